@@ -1,0 +1,3 @@
+using SovereignTrajectories.Cli;
+
+return await CommandCatalog.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,394 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+using System.Text.Json;
+using System.Buffers;
+
+namespace SovereignTrajectories.Nostr.Events;
+
+/// <summary>
+/// Strict NIP-01 event parsing. Exactly one JSON object with the seven fields at their exact types:
+/// <c>id</c>/<c>pubkey</c> 64 and <c>sig</c> 128 lower-case hex, <c>created_at</c> a non-negative
+/// integer written without fraction or exponent, <c>kind</c> an integer 0-65535, <c>tags</c> an array
+/// of non-empty arrays of strings, <c>content</c> a string. Unknown fields are ignored, but any key
+/// appearing twice is rejected (parsers disagree about which copy wins), as are lone surrogates.
+/// Every rejection is an <see cref="EventFormatException"/> naming the field. This checks form only:
+/// the id and signature are the verifier's job.
+/// </summary>
+public static class EventParser
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    [Flags]
+    private enum Seen
+    {
+        None = 0,
+        Id = 1,
+        PubKey = 2,
+        CreatedAt = 4,
+        Kind = 8,
+        Tags = 16,
+        Content = 32,
+        Sig = 64,
+        All = 127,
+    }
+
+    /// <summary>Parses one event from UTF-8 JSON; nothing but whitespace may follow the object.</summary>
+    public static NostrEvent Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        if (utf8Json.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw new EventFormatException("json", "is empty");
+        }
+
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false });
+        try
+        {
+            reader.Read();
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new EventFormatException("json", $"must be a JSON object, found {Describe(reader.TokenType)}");
+            }
+
+            NostrEvent e = Parse(ref reader);
+            if (reader.Read())
+            {
+                throw new EventFormatException("json", $"has {Describe(reader.TokenType)} after the event object");
+            }
+
+            return e;
+        }
+        catch (JsonException ex)
+        {
+            throw new EventFormatException("json", $"is not valid JSON: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Parses one event from a JSON string.</summary>
+    public static NostrEvent Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        byte[] utf8;
+        try
+        {
+            utf8 = StrictUtf8.GetBytes(json);
+        }
+        catch (EncoderFallbackException ex)
+        {
+            throw new EventFormatException("json", $"contains a lone UTF-16 surrogate at index {ex.Index}", ex);
+        }
+
+        return Parse(utf8);
+    }
+
+    /// <summary>
+    /// Parses the event object the reader is positioned on (its StartObject) and leaves the reader on
+    /// the matching EndObject. The reader must hold the whole object (a final block). JSON syntax
+    /// errors surface as <see cref="EventFormatException"/> with field "json".
+    /// </summary>
+    public static NostrEvent Parse(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new EventFormatException("json", $"must be a JSON object, found {Describe(reader.TokenType)}");
+        }
+
+        try
+        {
+            return ParseObject(ref reader);
+        }
+        catch (JsonException ex)
+        {
+            throw new EventFormatException("json", $"is not valid JSON: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Like <see cref="Parse(ReadOnlySpan{byte})"/>, but reports a rejection instead of throwing.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out NostrEvent? ev, [NotNullWhen(false)] out EventFormatException? error)
+    {
+        try
+        {
+            ev = Parse(utf8Json);
+            error = null;
+            return true;
+        }
+        catch (EventFormatException ex)
+        {
+            ev = null;
+            error = ex;
+            return false;
+        }
+    }
+
+    private static NostrEvent ParseObject(ref Utf8JsonReader reader)
+    {
+        Seen seen = Seen.None;
+        List<string>? unknownKeys = null;
+        string? id = null, pubKey = null, content = null, sig = null;
+        long createdAt = 0;
+        int kind = 0;
+        TagList? tags = null;
+
+        while (true)
+        {
+            Read(ref reader, "json");
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                break;
+            }
+
+            // The reader only yields PropertyName here: it enforces object grammar itself.
+            Seen field = FieldOf(ref reader);
+            if (field == Seen.None)
+            {
+                string name = GetString(ref reader, "json");
+                unknownKeys ??= [];
+                if (unknownKeys.Contains(name, StringComparer.Ordinal))
+                {
+                    throw new EventFormatException(name, "appears more than once");
+                }
+
+                unknownKeys.Add(name);
+                Read(ref reader, name);
+                reader.Skip();
+                continue;
+            }
+
+            string fieldName = NameOf(field);
+            if ((seen & field) != 0)
+            {
+                throw new EventFormatException(fieldName, "appears more than once");
+            }
+
+            seen |= field;
+            Read(ref reader, fieldName);
+            switch (field)
+            {
+                case Seen.Id:
+                    id = ReadHex(ref reader, "id", 64);
+                    break;
+                case Seen.PubKey:
+                    pubKey = ReadHex(ref reader, "pubkey", 64);
+                    break;
+                case Seen.Sig:
+                    sig = ReadHex(ref reader, "sig", 128);
+                    break;
+                case Seen.CreatedAt:
+                    createdAt = ReadInteger(ref reader, "created_at", long.MaxValue);
+                    break;
+                case Seen.Kind:
+                    kind = (int)ReadInteger(ref reader, "kind", 65535);
+                    break;
+                case Seen.Content:
+                    content = ReadString(ref reader, "content");
+                    break;
+                case Seen.Tags:
+                    tags = ReadTags(ref reader);
+                    break;
+            }
+        }
+
+        if (seen != Seen.All)
+        {
+            foreach (Seen f in (ReadOnlySpan<Seen>)[Seen.Id, Seen.PubKey, Seen.CreatedAt, Seen.Kind, Seen.Tags, Seen.Content, Seen.Sig])
+            {
+                if ((seen & f) == 0)
+                {
+                    throw new EventFormatException(NameOf(f), "is missing");
+                }
+            }
+        }
+
+        return new NostrEvent(id!, pubKey!, createdAt, kind, tags!, content!, sig!);
+    }
+
+    private static Seen FieldOf(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            // Rare: a key spelled with escapes still means the same key, so compare its unescaped text.
+            return GetString(ref reader, "json") switch
+            {
+                "id" => Seen.Id,
+                "pubkey" => Seen.PubKey,
+                "created_at" => Seen.CreatedAt,
+                "kind" => Seen.Kind,
+                "tags" => Seen.Tags,
+                "content" => Seen.Content,
+                "sig" => Seen.Sig,
+                _ => Seen.None,
+            };
+        }
+
+        ReadOnlySpan<byte> name = reader.ValueSpan;
+        return name switch
+        {
+            _ when name.SequenceEqual("id"u8) => Seen.Id,
+            _ when name.SequenceEqual("pubkey"u8) => Seen.PubKey,
+            _ when name.SequenceEqual("created_at"u8) => Seen.CreatedAt,
+            _ when name.SequenceEqual("kind"u8) => Seen.Kind,
+            _ when name.SequenceEqual("tags"u8) => Seen.Tags,
+            _ when name.SequenceEqual("content"u8) => Seen.Content,
+            _ when name.SequenceEqual("sig"u8) => Seen.Sig,
+            _ => Seen.None,
+        };
+    }
+
+    private static string NameOf(Seen field) => field switch
+    {
+        Seen.Id => "id",
+        Seen.PubKey => "pubkey",
+        Seen.CreatedAt => "created_at",
+        Seen.Kind => "kind",
+        Seen.Tags => "tags",
+        Seen.Content => "content",
+        Seen.Sig => "sig",
+        _ => "json",
+    };
+
+    private static string ReadHex(ref Utf8JsonReader reader, string field, int length)
+    {
+        string value = ReadString(ref reader, field);
+        if (value.Length != length)
+        {
+            throw new EventFormatException(field, $"must be {length} lower-case hex characters, found {value.Length} characters");
+        }
+
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (!char.IsAsciiDigit(c) && c is not (>= 'a' and <= 'f'))
+            {
+                string what = char.IsAsciiHexDigitUpper(c) ? "an upper-case hex digit" : "a character that is not hex";
+                throw new EventFormatException(field, $"must be lower-case hex, found {what} at position {i}");
+            }
+        }
+
+        return value;
+    }
+
+    private static long ReadInteger(ref Utf8JsonReader reader, string field, long max)
+    {
+        if (reader.TokenType != JsonTokenType.Number)
+        {
+            throw new EventFormatException(field, $"must be an integer, found {Describe(reader.TokenType)}");
+        }
+
+        // Numbers are never escaped, so ValueSpan is exactly the text as written.
+        ReadOnlySpan<byte> raw = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
+        if (raw.Length > 0 && raw[0] == (byte)'-')
+        {
+            throw new EventFormatException(field, $"must not be negative, found {System.Text.Encoding.UTF8.GetString(raw)}");
+        }
+
+        foreach (byte b in raw)
+        {
+            if (b is < (byte)'0' or > (byte)'9')
+            {
+                throw new EventFormatException(field, $"must be an integer without fraction or exponent, found {System.Text.Encoding.UTF8.GetString(raw)}");
+            }
+        }
+
+        if (!reader.TryGetInt64(out long value) || value > max)
+        {
+            throw new EventFormatException(field, $"must be at most {max}, found {System.Text.Encoding.UTF8.GetString(raw)}");
+        }
+
+        return value;
+    }
+
+    private static string ReadString(ref Utf8JsonReader reader, string field)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new EventFormatException(field, $"must be a string, found {Describe(reader.TokenType)}");
+        }
+
+        return GetString(ref reader, field);
+    }
+
+    private static string GetString(ref Utf8JsonReader reader, string field)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // System.Text.Json refuses escaped lone surrogates (\ud800) and invalid UTF-8 here.
+            throw new EventFormatException(field, "is not valid Unicode text (a lone surrogate escape or invalid UTF-8)", ex);
+        }
+    }
+
+    private static TagList ReadTags(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new EventFormatException("tags", $"must be an array of arrays of strings, found {Describe(reader.TokenType)}");
+        }
+
+        var tags = ImmutableArray.CreateBuilder<Tag>();
+        var values = ImmutableArray.CreateBuilder<string>();
+        int i = 0;
+        while (true)
+        {
+            Read(ref reader, "tags");
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                break;
+            }
+
+            string tagField = $"tags[{i}]";
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw new EventFormatException(tagField, $"must be an array of strings, found {Describe(reader.TokenType)}");
+            }
+
+            values.Clear();
+            int j = 0;
+            while (true)
+            {
+                Read(ref reader, tagField);
+                if (reader.TokenType == JsonTokenType.EndArray)
+                {
+                    break;
+                }
+
+                values.Add(ReadString(ref reader, $"{tagField}[{j}]"));
+                j++;
+            }
+
+            if (j == 0)
+            {
+                throw new EventFormatException(tagField, "is empty; a tag needs at least one element");
+            }
+
+            tags.Add(new Tag(values.ToImmutable()));
+            i++;
+        }
+
+        return tags.Count == 0 ? TagList.Empty : new TagList(tags.ToImmutable());
+    }
+
+    private static void Read(ref Utf8JsonReader reader, string field)
+    {
+        if (!reader.Read())
+        {
+            throw new EventFormatException(field, "ends before its value is complete (truncated JSON)");
+        }
+    }
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        JsonTokenType.EndObject => "the end of an object",
+        JsonTokenType.EndArray => "the end of an array",
+        _ => token.ToString(),
+    };
+}

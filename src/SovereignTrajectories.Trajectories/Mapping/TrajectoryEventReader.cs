@@ -1,0 +1,207 @@
+using System.Globalization;
+using SovereignTrajectories.Nostr.Events;
+using SovereignTrajectories.Trajectories.Json;
+using SovereignTrajectories.Trajectories.Model;
+
+namespace SovereignTrajectories.Trajectories.Mapping;
+
+/// <summary>
+/// Parses kind 39230/39231 events (and the legacy 38030/38031, profile §8) back into the model.
+/// It reads; it does not verify ids, signatures or commitments (that is the verifier's job), and
+/// reports every legacy form or oddity it accepts as a <see cref="TrajectoryNote"/>.
+/// </summary>
+public static class TrajectoryEventReader
+{
+    /// <summary>
+    /// Reads the session <paramref name="sid"/> (or the only session present) and its steps from
+    /// <paramref name="events"/>. Throws <see cref="TrajectoryFormatException"/> naming the event
+    /// and field when something cannot be read.
+    /// </summary>
+    public static TrajectoryReadResult Read(IEnumerable<NostrEvent> events, string? sid = null)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        NostrEvent[] all = events.DistinctBy(e => e.Id).ToArray();
+        var notes = new List<TrajectoryNote>();
+
+        NostrEvent[] sessions = all.Where(e => TrajectoryKinds.IsSession(e.Kind) && (sid is null || e.DTag == sid)).ToArray();
+        if (sessions.Length == 0)
+        {
+            throw new TrajectoryFormatException("events", "kind 39230", sid is null ? "no session event" : $"no session event with d = '{sid}'");
+        }
+
+        string[] sids = sessions.Select(e => e.PubKey + ":" + e.DTag).Distinct(StringComparer.Ordinal).ToArray();
+        if (sids.Length > 1)
+        {
+            throw new TrajectoryFormatException("events", "kind 39230", $"{sids.Length} different sessions present; name the sid to read");
+        }
+
+        // NIP-01: the newest version wins; on a same-second tie, the lowest id.
+        NostrEvent[] versions = sessions.OrderBy(e => e.CreatedAt).ThenByDescending(e => e.Id, StringComparer.Ordinal).ToArray();
+        NostrEvent session = versions[^1];
+        if (session.Kind == TrajectoryKinds.LegacySession)
+        {
+            notes.Add(new TrajectoryNote("legacy-kind", "session uses the legacy kind 38030", Where(session)));
+        }
+
+        SessionInfo info = ReadSession(session, notes);
+        string coordinate = TrajectoryKinds.Coordinate(session.PubKey, info.Sid);
+        string legacyCoordinate = $"{TrajectoryKinds.LegacySession}:{session.PubKey}:{info.Sid}";
+
+        var bySeq = new SortedDictionary<long, NostrEvent>();
+        foreach (NostrEvent e in all.Where(e => TrajectoryKinds.IsStep(e.Kind)).OrderBy(e => e.CreatedAt).ThenBy(e => e.Id, StringComparer.Ordinal))
+        {
+            if (!BelongsTo(e, info.Sid, coordinate, legacyCoordinate, notes))
+            {
+                continue;
+            }
+
+            if (e.Kind == TrajectoryKinds.LegacyStep)
+            {
+                notes.Add(new TrajectoryNote("legacy-kind", "step uses the legacy kind 38031", Where(e)));
+            }
+
+            if (e.PubKey != session.PubKey && !info.Participants.Contains(e.PubKey))
+            {
+                notes.Add(new TrajectoryNote("foreign-author", $"step is signed by {e.PubKey}, neither the agent nor a participant", Where(e)));
+            }
+
+            long seq = ReadSeq(e, info.Sid, notes);
+            if (!bySeq.TryAdd(seq, e))
+            {
+                notes.Add(new TrajectoryNote("equivocation", $"a second event {e.Id} for seq {seq}; kept {bySeq[seq].Id}", Where(e)));
+            }
+        }
+
+        long offset = 0;
+        if (bySeq.Count > 0 && bySeq.Keys.First() == 0)
+        {
+            offset = 1;
+            notes.Add(new TrajectoryNote("zero-based-seq", "steps are numbered from 0; read as seq + 1", coordinate));
+        }
+
+        var steps = new List<Step>(bySeq.Count);
+        var stepEvents = new List<NostrEvent>(bySeq.Count);
+        long expected = 1;
+        foreach ((long rawSeq, NostrEvent e) in bySeq)
+        {
+            long seq = rawSeq + offset;
+            if (seq != expected)
+            {
+                notes.Add(new TrajectoryNote("seq-gap", $"seq {expected} is missing; next present is {seq}", coordinate));
+                expected = seq;
+            }
+
+            expected++;
+            Step step = StepContentReader.Read(e.Content, e.Tags.FindValue("step"), Where(e), notes);
+            steps.Add(step);
+            stepEvents.Add(e);
+        }
+
+        Trajectory trajectory = Trajectory.Create(info, steps) with { Notes = ValueList.From(notes) };
+        return new TrajectoryReadResult(trajectory, session, versions, stepEvents);
+    }
+
+    private static SessionInfo ReadSession(NostrEvent e, List<TrajectoryNote> notes)
+    {
+        string where = Where(e);
+        string sid = e.DTag;
+        if (!SessionIds.IsValid(sid))
+        {
+            throw new TrajectoryFormatException(where, "tags.d", $"'{Rfc3339.Shorten(sid)}' is not a valid session id (1-128 of [A-Za-z0-9._:-])");
+        }
+
+        long startedAt = UnixTag(e, "started_at") ?? e.CreatedAt;
+        long? endedAt = UnixTag(e, "ended_at");
+        string? visibilityText = e.Tags.FindValue("visibility");
+        TrajectoryVisibility visibility = TrajectoryVisibility.Public;
+        if (visibilityText is not null && !WireNames.TryParseVisibility(visibilityText, out visibility))
+        {
+            throw new TrajectoryFormatException(where, "tags.visibility", $"'{visibilityText}' is not public or private");
+        }
+
+        string? tick = e.Tags.FindValue("tick");
+        if (tick is null && e.Tags.FindValue("tick_id") is { } tickId)
+        {
+            tick = tickId;
+            notes.Add(new TrajectoryNote("legacy-tag", "tag alias tick_id read as tick", where));
+        }
+
+        return new SessionInfo(sid, DateTimeOffset.FromUnixTimeSeconds(startedAt))
+        {
+            EndedAt = endedAt is null ? null : DateTimeOffset.FromUnixTimeSeconds(endedAt.Value),
+            Model = e.Tags.FindValue("model") ?? "unknown",
+            Visibility = visibility,
+            Tick = tick,
+            Participants = ValueList.From(e.Tags.All("p").Select(t => t.Value).OfType<string>()),
+            Repo = e.Tags.FindValue("repo"),
+            Sha = e.Tags.FindValue("sha"),
+        };
+    }
+
+    private static bool BelongsTo(NostrEvent e, string sid, string coordinate, string legacyCoordinate, List<TrajectoryNote> notes)
+    {
+        foreach (Tag a in e.Tags.All("a"))
+        {
+            if (a.Value == coordinate || a.Value == legacyCoordinate)
+            {
+                return true;
+            }
+        }
+
+        if (e.Tags.FindValue("session") == sid)
+        {
+            return true;
+        }
+
+        if (e.Tags.FindValue("session_id") == sid)
+        {
+            notes.Add(new TrajectoryNote("legacy-tag", "tag alias session_id read as session", Where(e)));
+            return true;
+        }
+
+        return false;
+    }
+
+    private static long ReadSeq(NostrEvent e, string sid, List<TrajectoryNote> notes)
+    {
+        string? text = e.Tags.FindValue("seq");
+        if (text is null && e.Tags.FindValue("sequence") is { } alias)
+        {
+            text = alias;
+            notes.Add(new TrajectoryNote("legacy-tag", "tag alias sequence read as seq", Where(e)));
+        }
+
+        if (text is null && e.DTag.StartsWith(sid + ":", StringComparison.Ordinal))
+        {
+            text = e.DTag[(sid.Length + 1)..];
+            notes.Add(new TrajectoryNote("seq-from-d", "no seq tag; seq taken from the d tag", Where(e)));
+        }
+
+        if (text is null)
+        {
+            throw new TrajectoryFormatException(Where(e), "tags.seq", "missing");
+        }
+
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long seq) || seq > int.MaxValue)
+        {
+            throw new TrajectoryFormatException(Where(e), "tags.seq", $"'{Rfc3339.Shorten(text)}' is not a non-negative integer");
+        }
+
+        return seq;
+    }
+
+    private static long? UnixTag(NostrEvent e, string name)
+    {
+        string? text = e.Tags.FindValue(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long v)
+            ? v
+            : throw new TrajectoryFormatException(Where(e), "tags." + name, $"'{Rfc3339.Shorten(text)}' is not a unix time in seconds");
+    }
+
+    private static string Where(NostrEvent e) => "event " + e.Id;
+}

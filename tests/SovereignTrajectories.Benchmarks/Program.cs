@@ -1,0 +1,3 @@
+using SovereignTrajectories.Benchmarks;
+
+return await BenchCatalog.RunAsync(args);

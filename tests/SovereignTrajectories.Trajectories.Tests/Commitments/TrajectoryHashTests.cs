@@ -1,0 +1,59 @@
+using SovereignTrajectories.Trajectories.Commitments;
+
+namespace SovereignTrajectories.Trajectories.Tests.Commitments;
+
+public sealed class TrajectoryHashTests
+{
+    [Fact]
+    public void Matches_the_profile_vector_for_two_steps()
+    {
+        string? hash = TrajectoryHash.Compute(["{\"type\":\"ToolUse\",\"tool\":\"Read\"}", "{\"type\":\"ToolResult\",\"success\":true}"]);
+        Assert.Equal("cc3c5a008a224128a7e8c0c60299a2925cd368eae1c2cc5fed254f4096deae16", hash);
+    }
+
+    [Fact]
+    public void Matches_the_profile_vector_for_one_step()
+    {
+        Assert.Equal(
+            "28d944aa137df8d9b6ba74d7e3066bac8d43ffd68526ec76948d65e8f1b57f60",
+            TrajectoryHash.Compute(["{\"type\":\"ToolUse\"}"]));
+    }
+
+    [Fact]
+    public void Empty_trajectory_has_no_hash()
+    {
+        Assert.Null(TrajectoryHash.Compute([]));
+    }
+
+    [Fact]
+    public void Hashes_contents_joined_by_newline_without_trailing_newline()
+    {
+        string[] contents = ["{\"type\":\"user\",\"content\":\"héllo 😀\"}", "{\"type\":\"agent\"}", "x"];
+        string expected = Convert.ToHexStringLower(
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', contents))));
+        Assert.Equal(expected, TrajectoryHash.Compute(contents));
+        Assert.NotEqual(expected, TrajectoryHash.Compute([.. contents, ""]));
+    }
+
+    [Fact]
+    public void Step_order_changes_the_hash()
+    {
+        Assert.NotEqual(TrajectoryHash.Compute(["a", "b"]), TrajectoryHash.Compute(["b", "a"]));
+    }
+
+    [Fact]
+    public void Rejects_null_step_content_naming_its_position()
+    {
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => TrajectoryHash.Compute(["a", null!]));
+        Assert.Contains("position 1", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sha256:CC3C5A008A224128A7E8C0C60299A2925CD368EAE1C2CC5FED254F4096DEAE16")]
+    [InlineData("SHA256:cc3c5a008a224128a7e8c0c60299a2925cd368eae1c2cc5fed254f4096deae16")]
+    [InlineData("cc3c5a008a224128a7e8c0c60299a2925cd368eae1c2cc5fed254f4096deae16")]
+    public void Normalize_strips_the_sha256_prefix_and_lower_cases(string value)
+    {
+        Assert.Equal("cc3c5a008a224128a7e8c0c60299a2925cd368eae1c2cc5fed254f4096deae16", TrajectoryHash.Normalize(value));
+    }
+}

@@ -1,0 +1,111 @@
+using SovereignTrajectories.Nostr.Events;
+using SovereignTrajectories.Nostr.Keys;
+using SovereignTrajectories.Trajectories.Json;
+using SovereignTrajectories.Trajectories.Mapping;
+using SovereignTrajectories.Trajectories.Model;
+using SovereignTrajectories.Trajectories.Tests.Model;
+
+namespace SovereignTrajectories.Trajectories.Tests.Mapping;
+
+public sealed class TrajectoryEventReaderTests
+{
+    [Fact]
+    public void Publish_then_parse_round_trips_to_an_equal_model()
+    {
+        using SecretKey key = SampleTrajectories.Key();
+        Trajectory original = SampleTrajectories.EveryStepType();
+        MappedTrajectory m = new TrajectoryEventMapper().Map(original, key);
+
+        // Relays return events in any order, and keep every session version they were given.
+        TrajectoryReadResult read = TrajectoryEventReader.Read(m.Events.Reverse());
+
+        Assert.Equal(SampleTrajectories.AsPublished(original), read.Trajectory with { Notes = ValueList<TrajectoryNote>.Empty });
+        Assert.Empty(read.Notes);
+        Assert.Equal(m.LatestSession, read.Session);
+        Assert.Equal(m.StepEvents, read.StepEvents);
+    }
+
+    [Fact]
+    public void Round_trip_keeps_a_truncated_output_as_a_preview_with_the_full_hash()
+    {
+        using SecretKey key = SampleTrajectories.Key();
+        string full = new('x', 100_000);
+        Trajectory original = Trajectory.Create(SampleTrajectories.Session(), [new ToolStep("Read", "c1", "{}", full, true)]);
+        TrajectoryReadResult read = TrajectoryEventReader.Read(new TrajectoryEventMapper().Map(original, key).Events);
+        var tool = Assert.IsType<ToolStep>(read.Trajectory.Steps[0]);
+        Assert.True(tool.OutputTruncated);
+        Assert.Equal(StepContentWriter.Sha256Hex(full), tool.OutputSha256);
+        Assert.Equal(((ToolStep)original.Steps[0]) with { Output = tool.Output, OutputTruncated = true, OutputSha256 = tool.OutputSha256 }, tool);
+    }
+
+    [Fact]
+    public void The_newest_session_version_wins_and_all_versions_are_kept()
+    {
+        using SecretKey key = SampleTrajectories.Key();
+        MappedTrajectory m = new TrajectoryEventMapper(new TrajectoryMapperOptions { CheckpointEvery = 4 }).Map(SampleTrajectories.EveryStepType(), key);
+        TrajectoryReadResult read = TrajectoryEventReader.Read(m.Events);
+        Assert.Equal(m.LatestSession.Id, read.Session.Id);
+        Assert.Equal(m.SessionVersions.Count, read.SessionVersions.Count);
+        Assert.NotNull(read.Trajectory.Session.EndedAt);
+    }
+
+    [Fact]
+    public void Legacy_kinds_tag_aliases_and_zero_based_seq_are_read_and_each_reported()
+    {
+        using SecretKey key = SampleTrajectories.Key();
+        string pub = key.PublicKey.Hex;
+        NostrEvent session = EventSigner.Sign(new UnsignedEvent(1700000000, TrajectoryKinds.LegacySession,
+            [new Tag("d", "old-1"), new Tag("started_at", "1700000000"), new Tag("model", "m"), new Tag("tick_id", "t7")], string.Empty), key);
+        NostrEvent s0 = EventSigner.Sign(new UnsignedEvent(1700000001, TrajectoryKinds.LegacyStep,
+            [new Tag("session_id", "old-1"), new Tag("sequence", "0"), new Tag("step", "ToolUse")], "{\"tool\":\"Read\"}"), key);
+        NostrEvent s1 = EventSigner.Sign(new UnsignedEvent(1700000002, TrajectoryKinds.LegacyStep,
+            [new Tag("session", "old-1"), new Tag("seq", "1")], "{\"type\":\"ToolResult\",\"success\":true}"), key);
+
+        TrajectoryReadResult read = TrajectoryEventReader.Read([s1, session, s0]);
+
+        Assert.Equal("t7", read.Trajectory.Session.Tick);
+        Assert.Equal([1, 2], read.Trajectory.Steps.Select(s => s.Seq));
+        Assert.Equal("Read", Assert.IsType<ToolStartStep>(read.Trajectory.Steps[0]).Name);
+        Assert.Equal("ok", Assert.IsType<ObservationStep>(read.Trajectory.Steps[1]).Status);
+        string[] codes = read.Notes.Select(n => n.Code).ToArray();
+        Assert.Contains("legacy-kind", codes);
+        Assert.Contains("legacy-tag", codes);
+        Assert.Contains("legacy-step-tag", codes);
+        Assert.Contains("legacy-type", codes);
+        Assert.Contains("zero-based-seq", codes);
+        Assert.Contains(read.Notes, n => n.Message.Contains("session_id", StringComparison.Ordinal));
+        Assert.Contains(read.Notes, n => n.Message.Contains("sequence", StringComparison.Ordinal));
+        Assert.Contains(read.Notes, n => n.Message.Contains("tick_id", StringComparison.Ordinal));
+        Assert.DoesNotContain(pub, read.Notes.Select(n => n.Message));
+    }
+
+    [Fact]
+    public void Two_different_events_for_one_seq_are_reported_as_equivocation()
+    {
+        using SecretKey key = SampleTrajectories.Key();
+        MappedTrajectory m = new TrajectoryEventMapper().Map(SampleTrajectories.EveryStepType(), key);
+        NostrEvent first = m.StepEvents[0];
+        NostrEvent twin = EventSigner.Sign(new UnsignedEvent(first.CreatedAt + 1, first.Kind, first.Tags, "{\"type\":\"user\",\"content\":\"other\"}"), key);
+        TrajectoryReadResult read = TrajectoryEventReader.Read(m.Events.Append(twin));
+        Assert.Contains(read.Notes, n => n.Code == "equivocation");
+        Assert.Equal(first.Id, read.StepEvents[0].Id);
+    }
+
+    [Fact]
+    public void A_step_without_seq_is_rejected_naming_the_event_and_tag()
+    {
+        using SecretKey key = SampleTrajectories.Key();
+        NostrEvent session = EventSigner.Sign(new UnsignedEvent(1700000000, TrajectoryKinds.Session, [new Tag("d", "s1")], string.Empty), key);
+        NostrEvent step = EventSigner.Sign(new UnsignedEvent(1700000001, TrajectoryKinds.Step, [new Tag("session", "s1")], "{\"type\":\"user\",\"content\":\"x\"}"), key);
+        var ex = Assert.Throws<TrajectoryFormatException>(() => TrajectoryEventReader.Read([session, step]));
+        Assert.Equal("event " + step.Id, ex.Source);
+        Assert.Equal("tags.seq", ex.Field);
+    }
+
+    [Fact]
+    public void No_session_event_is_a_clear_error()
+    {
+        var ex = Assert.Throws<TrajectoryFormatException>(() => TrajectoryEventReader.Read([], "abc"));
+        Assert.Contains("no session event with d = 'abc'", ex.Message, StringComparison.Ordinal);
+    }
+}
