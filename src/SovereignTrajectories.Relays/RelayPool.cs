@@ -23,6 +23,8 @@ public sealed class RelayPool : IAsyncDisposable
     private readonly RelayPoolOptions _options;
     private readonly ILogger _logger;
     private readonly List<RelayConnection> _connections;
+    private readonly Lock _gate = new();
+    private Task<int>? _started;
 
     public RelayPool(
         RelayPoolOptions options,
@@ -50,19 +52,27 @@ public sealed class RelayPool : IAsyncDisposable
     /// <summary>Per-relay counters, including events dropped by verification or filter matching.</summary>
     public IReadOnlyList<RelayStatistics> GetStatistics() => _connections.Select(c => c.GetStatistics()).ToList();
 
-    /// <summary>Connects to every relay (first attempt each, in parallel); returns how many are up.</summary>
+    /// <summary>
+    /// Connects to every relay (first attempt each, in parallel); returns how many are up. Publishing
+    /// and querying call this themselves the first time, so calling it is optional.
+    /// </summary>
     public async Task<int> ConnectAsync(CancellationToken cancellationToken)
     {
-        bool[] up = await Task.WhenAll(_connections.Select(c => c.ConnectAsync(cancellationToken))).ConfigureAwait(false);
-        int count = up.Count(u => u);
-        _logger.LogInformation("Relay pool connected to {Up} of {Total} relays", count, up.Length);
-        return count;
+        Task<int> started;
+        lock (_gate)
+        {
+            started = _started ??= ConnectAllAsync();
+        }
+
+        await started.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return _connections.Count(c => c.State == RelayConnectionState.Connected);
     }
 
     /// <summary>Publishes one signed event to every write relay and waits for each outcome.</summary>
     public async Task<PublishResult> PublishAsync(NostrEvent nostrEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nostrEvent);
+        await ConnectAsync(cancellationToken).ConfigureAwait(false);
         RelayPublishReport[] reports = await Task.WhenAll(
             _connections.Where(c => c.Endpoint.Write).Select(c => c.PublishAsync(nostrEvent, cancellationToken))).ConfigureAwait(false);
         var result = new PublishResult(nostrEvent.Id, reports, _options.Quorum);
@@ -100,6 +110,7 @@ public sealed class RelayPool : IAsyncDisposable
     public async Task<PoolSubscription> SubscribeAsync(IReadOnlyList<Filter> filters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filters);
+        await ConnectAsync(cancellationToken).ConfigureAwait(false);
         var subs = new List<RelaySubscription>();
         foreach (RelayConnection c in _connections.Where(c => c.Endpoint.Read))
         {
@@ -117,6 +128,15 @@ public sealed class RelayPool : IAsyncDisposable
         }
     }
 
+    private async Task<int> ConnectAllAsync()
+    {
+        // Not tied to the first caller's token: the connections outlive any one call.
+        bool[] up = await Task.WhenAll(_connections.Select(c => c.ConnectAsync(CancellationToken.None))).ConfigureAwait(false);
+        int count = up.Count(u => u);
+        _logger.LogInformation("Relay pool connected to {Up} of {Total} relays", count, up.Length);
+        return count;
+    }
+
     private async IAsyncEnumerable<NostrEvent> StreamCoreAsync(
         IReadOnlyList<Filter> filters,
         List<RelayQueryReport>? reports,
@@ -127,6 +147,8 @@ public sealed class RelayPool : IAsyncDisposable
         {
             throw new ArgumentException("a query needs at least one filter", nameof(filters));
         }
+
+        await ConnectAsync(cancellationToken).ConfigureAwait(false);
 
         var merged = Channel.CreateBounded<NostrEvent>(new BoundedChannelOptions(_options.Connection.MaxBufferedEvents)
         {

@@ -6,9 +6,11 @@ internal static class BenchCatalog
     private static readonly IReadOnlyDictionary<string, Func<string[], Task<int>>> Benches =
         new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
         {
+            ["ingest"] = Ingest.IngestBench.RunAsync,
             ["crypto"] = Crypto.CryptoBench.RunAsync,
             ["merkle"] = Merkle.MerkleBench.RunAsync,
             ["mapping"] = Mapping.MappingBench.RunAsync,
+            ["pool"] = Pool.PoolBench.RunAsync,
         };
 
     public static async Task<int> RunAsync(string[] args)

@@ -108,7 +108,8 @@ public sealed class ProveCommandTests : IDisposable
         [
             proof with { Path = [flipped, .. proof.Path.Skip(1)] },
             proof with { Root = new string('0', 64) },
-            proof with { Size = 8 },
+            // (Size 8 would pass: for leaf 4, trees of 7 and 8 share the path shape; the session's merkle_root tag binds the size.)
+            proof with { Size = 5 },
             proof with { Path = proof.Path.Take(2).ToArray() },
         ];
         foreach (StepInclusionProof bad in tampered)

@@ -156,6 +156,14 @@ public sealed class RelayConnection : IAsyncDisposable
             if (_options.FetchRelayInformation)
             {
                 await FetchInformationAsync(cancellationToken).ConfigureAwait(false);
+                if (Information?.Limitation?.MaxSubscriptions is int max and > 0 and < DefaultSubscriptionSlots)
+                {
+                    // Hold back the slots the relay does not offer, so it never silently evicts one of ours.
+                    for (int i = max; i < DefaultSubscriptionSlots; i++)
+                    {
+                        _subscriptionSlots.Wait(0, CancellationToken.None);
+                    }
+                }
             }
 
             _supervisor = Task.Run(() => SuperviseAsync(_lifetime.Token), CancellationToken.None);
@@ -296,7 +304,6 @@ public sealed class RelayConnection : IAsyncDisposable
         _firstAttempt.TrySetResult(false);
         SetState(RelayConnectionState.Closed);
         _lifetime.Dispose();
-        _subscriptionSlots.Dispose();
     }
 
     internal async ValueTask UnsubscribeAsync(RelaySubscription sub)
@@ -306,10 +313,7 @@ public sealed class RelayConnection : IAsyncDisposable
             return;
         }
 
-        if (Volatile.Read(ref _disposed) == 0)
-        {
-            _subscriptionSlots.Release();
-        }
+        _subscriptionSlots.Release();
 
         Session? session = _session;
         if (session is { Ended: false } && sub.Terminal is not SubscriptionItem.Closed)

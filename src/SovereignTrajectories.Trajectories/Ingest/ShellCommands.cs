@@ -93,6 +93,12 @@ public static class ShellCommands
             }
 
             VerificationKind? kind = rules.Match(words);
+            if (kind is null && words[0].Contains('/', StringComparison.Ordinal))
+            {
+                words[0] = words[0][(words[0].LastIndexOf('/') + 1)..]; // node_modules/.bin/jest -> jest
+                kind = rules.Match(words);
+            }
+
             if (kind is not null && (best is null || Rank(kind.Value) < Rank(best.Value)))
             {
                 best = kind;
@@ -192,12 +198,6 @@ public static class ShellCommands
             }
         }
 
-        var rest = words.GetRange(i, words.Count - i);
-        if (rest.Count > 0 && rest[0].Contains('/', StringComparison.Ordinal) && rest[0] != "./gradlew")
-        {
-            rest[0] = rest[0][(rest[0].LastIndexOf('/') + 1)..]; // node_modules/.bin/jest -> jest
-        }
-
-        return rest;
+        return words.GetRange(i, words.Count - i);
     }
 }

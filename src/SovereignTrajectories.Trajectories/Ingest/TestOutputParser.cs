@@ -18,9 +18,18 @@ public static partial class TestOutputParser
             return TestCounts.None;
         }
 
-        return DotnetClassic(output) ?? DotnetSummary(output) ?? Cargo(output) ?? Jest(output)
-            ?? Mocha(output) ?? Pytest(output) ?? Go(output) ?? TestCounts.None;
+        // Cheap substring checks first: most outputs match no runner, and regexes over long outputs add up.
+        return (Has(output, "!  - Failed:") || Has(output, "! - Failed:") ? DotnetClassic(output) : null)
+            ?? (Has(output, "Test summary: total:") ? DotnetSummary(output) : null)
+            ?? (Has(output, "test result: ") ? Cargo(output) : null)
+            ?? (Has(output, "Tests") ? Jest(output) : null)
+            ?? (Has(output, " passing") ? Mocha(output) : null)
+            ?? (Has(output, " in ") && (Has(output, " passed") || Has(output, " failed") || Has(output, " error")) ? Pytest(output) : null)
+            ?? (Has(output, "--- ") || Has(output, "ok ") || Has(output, "FAIL") ? Go(output) : null)
+            ?? TestCounts.None;
     }
+
+    private static bool Has(string output, string marker) => output.Contains(marker, StringComparison.Ordinal);
 
     private static TestCounts? DotnetClassic(string output)
     {

@@ -2,7 +2,6 @@ using SovereignTrajectories.Trajectories.Ingest.Atif;
 using SovereignTrajectories.Trajectories.Ingest.Claude;
 using SovereignTrajectories.Trajectories.Ingest.Codex;
 using SovereignTrajectories.Trajectories.Ingest.Otlp;
-using SovereignTrajectories.Trajectories.Replay;
 
 namespace SovereignTrajectories.Trajectories.Ingest;
 
@@ -16,7 +15,7 @@ public sealed class TrajectoryIngest
 
     /// <summary>The built-in adapters.</summary>
     public TrajectoryIngest()
-        : this([new ReplayReader(), new AtifReader(), new OtlpReader(), new ClaudeCodeReader(), new CodexRolloutReader()])
+        : this([new ReplayAdapter(), new AtifReader(), new OtlpReader(), new ClaudeCodeReader(), new CodexRolloutReader()])
     {
     }
 

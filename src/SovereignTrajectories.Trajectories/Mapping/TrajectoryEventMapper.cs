@@ -187,7 +187,7 @@ public sealed class TrajectoryEventMapper
         var tags = new List<Tag>(10)
         {
             new("d", sid + ":" + seqText),
-            hint.Length == 0 ? new Tag("a", TrajectoryKinds.Coordinate(pubKey, sid)) : new Tag("a", TrajectoryKinds.Coordinate(pubKey, sid), hint),
+            new("a", TrajectoryKinds.Coordinate(pubKey, sid), hint),
             new("session", sid),
             new("seq", seqText),
             new("e", openingId, hint, "root"),
@@ -319,7 +319,9 @@ public sealed class TrajectoryEventMapper
 
             List<Tag> tags = mapper.StepTags(pubKey, Session.Sid, seq, OpeningId, previous, Session.Tick, step, inputHash, outputHash);
             var tagList = new TagList(tags);
-            string content = StepContentWriter.Write(step);
+
+            // The output hash is already known: do not hash a long output twice.
+            string content = StepContentWriter.Write(step is ToolStep known ? known with { OutputSha256 = outputHash } : step);
             int size = Measure(createdAt, TrajectoryKinds.Step, tagList, content);
             int max = mapper._options.MaxEventBytes;
             Step published = step;
@@ -331,7 +333,7 @@ public sealed class TrajectoryEventMapper
                         $"step {seq} ({step.TypeName}): event is {size} bytes, over the {max}-byte limit, and only tool output can be cut", seq);
                 }
 
-                int fixedPart = Measure(createdAt, TrajectoryKinds.Step, tagList, StepContentWriter.Write(t with { Output = string.Empty, OutputTruncated = true, OutputSha256 = outputHash }));
+                int fixedPart = ExactSize(createdAt, TrajectoryKinds.Step, tagList, StepContentWriter.Write(t with { Output = string.Empty, OutputTruncated = true, OutputSha256 = outputHash }));
                 int budget = max - fixedPart;
                 for (int attempt = 0; ; attempt++)
                 {
@@ -380,7 +382,26 @@ public sealed class TrajectoryEventMapper
             }
         }
 
-        private int Measure(long createdAt, int kind, TagList tags, string content) =>
+        /// <summary>
+        /// The serialised size, or a cheaper upper bound when that bound already fits: no
+        /// character takes more than 6 bytes in a NIP-01 string, and most events are far below the limit.
+        /// </summary>
+        private int Measure(long createdAt, int kind, TagList tags, string content)
+        {
+            long bound = 400 + 6L * content.Length;
+            foreach (Tag tag in tags)
+            {
+                bound += 3;
+                foreach (string value in tag.Values)
+                {
+                    bound += 3 + 6L * value.Length;
+                }
+            }
+
+            return bound <= mapper._options.MaxEventBytes ? (int)bound : ExactSize(createdAt, kind, tags, content);
+        }
+
+        private int ExactSize(long createdAt, int kind, TagList tags, string content) =>
             CanonicalJson.Utf8Length(new NostrEvent(ZeroId, pubKey, createdAt, kind, tags, content, ZeroSig));
     }
 }

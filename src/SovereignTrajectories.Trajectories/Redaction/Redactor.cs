@@ -31,6 +31,10 @@ public sealed class Redactor
     private readonly RedactionOptions _options;
     private readonly SecretKeyNames _keyNames;
     private readonly SecretRule[] _rules;
+    private readonly System.Buffers.SearchValues<string> _triggers;
+
+    // Lower-cased first character -> (trigger, rule index) pairs starting with it.
+    private readonly Dictionary<char, (string Trigger, int Rule)[]> _triggerRules;
 
     /// <summary>Creates a redactor with the built-in rules plus the options' extra key words and patterns.</summary>
     /// <exception cref="ArgumentException">An extra pattern is not a valid regular expression; the message names it.</exception>
@@ -53,6 +57,7 @@ public sealed class Redactor
         }
 
         _rules = [.. rules];
+        (_triggers, _triggerRules) = BuildTriggers(_rules);
     }
 
     /// <summary>The classifier used for key names (shared with callers that redact other structures).</summary>
@@ -69,8 +74,16 @@ public sealed class Redactor
         }
 
         List<Span>? spans = null;
-        foreach (SecretRule rule in _rules)
+        Span<bool> run = _rules.Length <= 256 ? stackalloc bool[_rules.Length] : new bool[_rules.Length];
+        RulesToRun(text, run);
+        for (int r = 0; r < _rules.Length; r++)
         {
+            if (!run[r])
+            {
+                continue;
+            }
+
+            SecretRule rule = _rules[r];
             for (Match match = rule.Pattern.Match(text); match.Success; match = match.NextMatch())
             {
                 Group secret = match.Groups["secret"];
@@ -186,6 +199,75 @@ public sealed class Redactor
             default:
                 return node.DeepClone();
         }
+    }
+
+    // One vectorised multi-literal scan decides which rules can match at all, so a text without, say, "eyJ" never
+    // pays for the JWT regex: most tool output triggers only a handful of the rules.
+    private void RulesToRun(string text, Span<bool> run)
+    {
+        int remaining = 0;
+        for (int i = 0; i < _rules.Length; i++)
+        {
+            if (_rules[i].Triggers is null)
+            {
+                run[i] = true;
+            }
+            else
+            {
+                remaining++;
+            }
+        }
+
+        ReadOnlySpan<char> span = text;
+        int offset = 0;
+        while (remaining > 0 && offset < span.Length)
+        {
+            int found = span[offset..].IndexOfAny(_triggers);
+            if (found < 0)
+            {
+                break;
+            }
+
+            int position = offset + found;
+            ReadOnlySpan<char> rest = span[position..];
+            if (_triggerRules.TryGetValue(char.ToLowerInvariant(rest[0]), out (string Trigger, int Rule)[]? candidates))
+            {
+                foreach ((string trigger, int rule) in candidates)
+                {
+                    if (!run[rule] && rest.StartsWith(trigger, StringComparison.OrdinalIgnoreCase))
+                    {
+                        run[rule] = true;
+                        remaining--;
+                    }
+                }
+            }
+
+            offset = position + 1;
+        }
+    }
+
+    private static (System.Buffers.SearchValues<string> Triggers, Dictionary<char, (string Trigger, int Rule)[]> ByFirstChar) BuildTriggers(SecretRule[] rules)
+    {
+        List<(string Trigger, int Rule)> all = [];
+        for (int i = 0; i < rules.Length; i++)
+        {
+            foreach (string trigger in rules[i].Triggers ?? [])
+            {
+                if (trigger.Length == 0)
+                {
+                    throw new ArgumentException($"redaction rule '{rules[i].Name}' has an empty trigger");
+                }
+
+                all.Add((trigger, i));
+            }
+        }
+
+        System.Buffers.SearchValues<string> values = System.Buffers.SearchValues.Create(
+            all.Select(t => t.Trigger).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(), StringComparison.OrdinalIgnoreCase);
+        Dictionary<char, (string Trigger, int Rule)[]> byFirstChar = all
+            .GroupBy(t => char.ToLowerInvariant(t.Trigger[0]))
+            .ToDictionary(g => g.Key, g => g.ToArray());
+        return (values, byFirstChar);
     }
 
     private static bool HoldsSecret(JsonNode? value, out int length)

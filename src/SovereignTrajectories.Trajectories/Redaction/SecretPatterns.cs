@@ -13,50 +13,50 @@ public static partial class SecretPatterns
     /// <summary>All built-in rules in priority order.</summary>
     public static IReadOnlyList<SecretRule> BuiltIn { get; } =
     [
-        new("private_key_pem", PemPrivateKey()),
-        new("anthropic_key", Anthropic()),
-        new("openai_key", OpenAi()),
-        new("google_api_key", GoogleApiKey()),
-        new("google_oauth_token", GoogleOAuth()),
-        new("github_token", GitHubToken()),
-        new("github_pat", GitHubPat()),
-        new("gitlab_token", GitLab()),
-        new("slack_token", SlackToken()),
-        new("slack_webhook", SlackWebhook()),
-        new("discord_webhook", DiscordWebhook()),
-        new("stripe_key", Stripe()),
-        new("stripe_webhook_secret", StripeWebhook()),
-        new("aws_access_key_id", AwsAccessKeyId()),
-        new("aws_secret_access_key", AwsSecretAccessKey()),
-        new("npm_token", Npm()),
-        new("pypi_token", PyPi()),
-        new("huggingface_token", HuggingFace()),
-        new("twilio_api_key", Twilio()),
-        new("sendgrid_key", SendGrid()),
-        new("digitalocean_token", DigitalOcean()),
-        new("groq_key", Groq()),
-        new("xai_key", XAi()),
-        new("replicate_token", Replicate()),
-        new("perplexity_key", Perplexity()),
-        new("shopify_token", Shopify()),
-        new("mailgun_key", Mailgun()),
-        new("square_token", Square()),
-        new("databricks_token", Databricks()),
-        new("linear_key", Linear()),
-        new("notion_token", Notion()),
-        new("age_secret_key", AgeSecretKey()),
-        new("telegram_bot_token", Telegram()),
+        new("private_key_pem", PemPrivateKey()) { Triggers = ["PRIVATE KEY"] },
+        new("anthropic_key", Anthropic()) { Triggers = ["sk-ant-"] },
+        new("openai_key", OpenAi()) { Triggers = ["sk-"] },
+        new("google_api_key", GoogleApiKey()) { Triggers = ["AIza"] },
+        new("google_oauth_token", GoogleOAuth()) { Triggers = ["ya29."] },
+        new("github_token", GitHubToken()) { Triggers = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] },
+        new("github_pat", GitHubPat()) { Triggers = ["github_pat_"] },
+        new("gitlab_token", GitLab()) { Triggers = ["glpat-", "gldt-", "glptt-", "glrt-", "glcbt-", "glimt-", "gloas-", "glsoat-", "glft-"] },
+        new("slack_token", SlackToken()) { Triggers = ["xox"] },
+        new("slack_webhook", SlackWebhook()) { Triggers = ["hooks.slack.com"] },
+        new("discord_webhook", DiscordWebhook()) { Triggers = ["/api/webhooks/"] },
+        new("stripe_key", Stripe()) { Triggers = ["_live_", "_test_"] },
+        new("stripe_webhook_secret", StripeWebhook()) { Triggers = ["whsec_"] },
+        new("aws_access_key_id", AwsAccessKeyId()) { Triggers = ["AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"] },
+        new("aws_secret_access_key", AwsSecretAccessKey()) { Triggers = ["secret"] },
+        new("npm_token", Npm()) { Triggers = ["npm_"] },
+        new("pypi_token", PyPi()) { Triggers = ["pypi-"] },
+        new("huggingface_token", HuggingFace()) { Triggers = ["hf_"] },
+        new("twilio_api_key", Twilio()) { Triggers = ["SK"] },
+        new("sendgrid_key", SendGrid()) { Triggers = ["SG."] },
+        new("digitalocean_token", DigitalOcean()) { Triggers = ["_v1_"] },
+        new("groq_key", Groq()) { Triggers = ["gsk_"] },
+        new("xai_key", XAi()) { Triggers = ["xai-"] },
+        new("replicate_token", Replicate()) { Triggers = ["r8_"] },
+        new("perplexity_key", Perplexity()) { Triggers = ["pplx-"] },
+        new("shopify_token", Shopify()) { Triggers = ["shp"] },
+        new("mailgun_key", Mailgun()) { Triggers = ["key-"] },
+        new("square_token", Square()) { Triggers = ["sq0"] },
+        new("databricks_token", Databricks()) { Triggers = ["dapi"] },
+        new("linear_key", Linear()) { Triggers = ["lin_api_"] },
+        new("notion_token", Notion()) { Triggers = ["secret_", "ntn_"] },
+        new("age_secret_key", AgeSecretKey()) { Triggers = ["AGE-SECRET-KEY-1"] },
+        new("telegram_bot_token", Telegram()) { Triggers = [":AA"] },
         new("discord_bot_token", DiscordBot()),
-        new("nsec", Nsec()),
-        new("jwt", Jwt()),
-        new("url_credentials", UrlCredentials()),
-        new("authorization_header", AuthorizationHeader()),
-        new("bearer_token", Bearer()),
-        new("azure_key", AzureKey()),
-        new("azure_sas_signature", AzureSas()),
-        new("private_key_hex", PrivateKeyHex()),
-        new("secret_flag", CliFlag(), ChecksKeyName: true),
-        new("secret_assignment", Assignment(), ChecksKeyName: true),
+        new("nsec", Nsec()) { Triggers = ["nsec1"] },
+        new("jwt", Jwt()) { Triggers = ["eyJ"] },
+        new("url_credentials", UrlCredentials()) { Triggers = ["://"] },
+        new("authorization_header", AuthorizationHeader()) { Triggers = ["authorization"] },
+        new("bearer_token", Bearer()) { Triggers = ["bearer"] },
+        new("azure_key", AzureKey()) { Triggers = ["AccountKey", "SharedAccessKey", "SharedAccessSignature"] },
+        new("azure_sas_signature", AzureSas()) { Triggers = ["sig="] },
+        new("private_key_hex", PrivateKeyHex()) { Triggers = ["key"] },
+        new("secret_flag", CliFlag(), ChecksKeyName: true) { Triggers = ["--"] },
+        new("secret_assignment", Assignment(), ChecksKeyName: true) { Triggers = ["pass", "pwd", "secret", "token", "key", "auth", "credential", "creds", "mnemonic", "seed", "nsec", "cookie", "jwt", "otp"] },
     ];
 
     [GeneratedRegex(@"-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|\z)", Options)]
@@ -155,10 +155,12 @@ public static partial class SecretPatterns
     [GeneratedRegex(@"AGE-SECRET-KEY-1[0-9A-Z]{58}", Options)]
     private static partial Regex AgeSecretKey();
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9])[0-9]{8,10}:AA[A-Za-z0-9_\-]{33}(?![A-Za-z0-9_\-])", Options)]
+    // Anchored on ":AA" (the bot id before it is public); starting at every digit was the costliest scan.
+    [GeneratedRegex(@"(?<=(?<![A-Za-z0-9])[0-9]{8,10}):AA[A-Za-z0-9_\-]{33}(?![A-Za-z0-9_\-])", Options)]
     private static partial Regex Telegram();
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9_\-.])[MNO][A-Za-z0-9_\-]{23,25}\.[A-Za-z0-9_\-]{6}\.[A-Za-z0-9_\-]{27,38}(?![A-Za-z0-9_\-])", Options)]
+    // Anchored on the first dot: the leading user-id segment is public and matching from it cost a try at every M, N, O.
+    [GeneratedRegex(@"(?<=(?<![A-Za-z0-9_\-.])[MNO][A-Za-z0-9_\-]{23,25})\.[A-Za-z0-9_\-]{6}\.[A-Za-z0-9_\-]{27,38}(?![A-Za-z0-9_\-])", Options)]
     private static partial Regex DiscordBot();
 
     [GeneratedRegex(@"(?<![a-z0-9])nsec1[02-9ac-hj-np-z]{58}(?![a-z0-9])", Options)]

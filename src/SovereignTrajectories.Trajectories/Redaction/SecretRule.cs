@@ -10,4 +10,11 @@ namespace SovereignTrajectories.Trajectories.Redaction;
 /// <param name="Name">Rule name, shown in the placeholder <c>[REDACTED:name]</c> and in the report.</param>
 /// <param name="Pattern">The shape.</param>
 /// <param name="ChecksKeyName">Whether the match only counts when its <c>key</c> group names a secret.</param>
-public sealed record SecretRule(string Name, Regex Pattern, bool ChecksKeyName = false);
+public sealed record SecretRule(string Name, Regex Pattern, bool ChecksKeyName = false)
+{
+    /// <summary>
+    /// Literals (compared ignoring case) of which every match contains at least one; the rule's regex only runs on
+    /// text where one occurs. Null: the rule always runs.
+    /// </summary>
+    public IReadOnlyList<string>? Triggers { get; init; }
+}

@@ -3,7 +3,8 @@ namespace SovereignTrajectories.Trajectories.Verification;
 /// <summary>
 /// What is known about one test/build/lint run, the input of <see cref="TestResultStatement.Create"/>.
 /// The subject is the repository commit (<see cref="Repo"/> + <see cref="Sha"/>) or, when there is none, the
-/// SHA-256 of the run's output (<see cref="OutputSha256"/>); at least one of the two is required.
+/// SHA-256 of the run's output (<see cref="OutputSha256"/>); with neither, the SHA-256 of the command (subject name
+/// <c>command</c>).
 /// The command must already be redacted: the statement is stored and hashed as is.
 /// </summary>
 /// <param name="Command">The command line that was run, e.g. <c>dotnet test</c>.</param>

@@ -55,7 +55,7 @@ public sealed class ReconnectTests
     }
 
     [Fact]
-    public async Task Reconnects_after_the_relay_drops_the_connection_and_resends_live_subscriptions_with_since()
+    public async Task Reconnects_after_the_relay_closes_the_connection_and_resends_live_subscriptions_with_since()
     {
         var reqs = new List<ClientFrame>();
         NostrEventsHolder holder = new();
@@ -86,14 +86,7 @@ public sealed class ReconnectTests
         ClientFrame resent = await relay.NextAsync("REQ", TestPools.Guard());
         while (resent.Session == 1)
         {
-            try
-            {
-                resent = await relay.NextAsync("REQ", TestPools.Guard(5));
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"DEBUG {connection.State} {connection.LastError} {connection.GetStatistics()} conns={relay.Connections}");
-            }
+            resent = await relay.NextAsync("REQ", TestPools.Guard());
         }
 
         Assert.Equal(sub.Id, resent.SubscriptionId);
@@ -105,7 +98,9 @@ public sealed class ReconnectTests
     {
         await s.SendAsync($"[\"EVENT\",\"{f.SubscriptionId}\",{SovereignTrajectories.Nostr.Events.CanonicalJson.Serialize(holder.Event)}]");
         await s.SendAsync($"[\"EOSE\",\"{f.SubscriptionId}\"]");
-        s.Abort();
+
+        // A close frame queues behind the data; an abort could discard the EVENT still in Kestrel's buffer.
+        await s.Socket.CloseOutputAsync(System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, "going away", CancellationToken.None);
     }
 
     private sealed class NostrEventsHolder

@@ -58,6 +58,39 @@ public sealed class FaultPublishTests : IDisposable
     }
 
     [Fact]
+    public async Task Publishing_connects_the_pool_on_first_use()
+    {
+        await using FaultRelay relay = await FaultRelay.StartAsync((s, f) => f.Type == "EVENT" ? s.OkAsync(f.EventId!, true, string.Empty) : Task.CompletedTask);
+        await using RelayPool pool = new(TestPools.Pool([relay.Url]));
+
+        PublishResult result = await pool.PublishAsync(_events.Note(), TestPools.Guard());
+
+        Assert.IsType<PublishOutcome.Accepted>(Assert.Single(result.Relays).Outcome);
+        Assert.Equal(1, relay.Connections);
+    }
+
+    [Fact]
+    public async Task A_relay_advertising_fewer_subscriptions_never_gets_more_at_once()
+    {
+        const string nip11 = """{"limitation":{"max_subscriptions":2}}""";
+        await using FaultRelay relay = await FaultRelay.StartAsync((_, _) => Task.CompletedTask, nip11: nip11);
+        await using var connection = new RelayConnection(new RelayEndpoint(relay.Url), TestPools.Options(o => o.FetchRelayInformation = true));
+        await connection.ConnectAsync(TestPools.Guard());
+        var filter = new SovereignTrajectories.Nostr.Filters.Filter { Kinds = [1] };
+
+        RelaySubscription a = await connection.SubscribeAsync([filter], live: true, TestPools.Guard());
+        RelaySubscription b = await connection.SubscribeAsync([filter], live: true, TestPools.Guard());
+        Task<RelaySubscription> third = connection.SubscribeAsync([filter], live: true, TestPools.Guard());
+
+        Assert.False(third.IsCompleted);
+        await a.DisposeAsync();
+        RelaySubscription c = await third;
+        Assert.NotEqual(a.Id, c.Id);
+        await b.DisposeAsync();
+        await c.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Ok_for_another_event_does_not_complete_the_publish()
     {
         var time = new FakeTimeProvider();

@@ -252,5 +252,20 @@ public sealed class TrajectoryEventMapperTests
         Assert.Contains("was published by", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_ended_run_without_steps_has_an_opening_and_a_final_version_with_no_commitments()
+    {
+        Trajectory t = Trajectory.Create(SampleTrajectories.Session(), []);
+        MappedTrajectory m = MapSample(t);
+        Assert.Equal(2, m.Events.Count);
+        Assert.Empty(m.StepEvents);
+        NostrEvent final = m.LatestSession;
+        Assert.NotNull(final.Tags.Find("ended_at"));
+        Assert.Null(final.Tags.Find("trajectory_hash"));
+        Assert.Null(final.Tags.Find("merkle_root"));
+        Assert.Contains("\"total_events\":0}", final.Content, StringComparison.Ordinal);
+        Assert.True(final.CreatedAt > m.SessionVersions[0].CreatedAt);
+    }
+
     private static Step StepContentReaderRead(NostrEvent e) => StepContentReader.Read(e.Content, null, e.Id, []);
 }

@@ -88,12 +88,13 @@ public sealed class TestResultStatementTests
     }
 
     [Fact]
-    public void Rejects_a_run_without_subject_naming_the_fields()
+    public void Command_digest_is_the_subject_when_there_is_neither_commit_nor_output()
     {
-        ArgumentException ex = Assert.Throws<ArgumentException>(
-            () => TestResultStatement.Create(new TestRunInfo("make", "build", 0, 0, 0, 0)));
-        Assert.Contains("sha", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("output_sha256", ex.Message, StringComparison.Ordinal);
+        TestResultStatement statement = TestResultStatement.Create(new TestRunInfo("make", "build", 0, 0, 0, 0));
+        using JsonDocument doc = JsonDocument.Parse(statement.Bytes);
+        JsonElement subject = Assert.Single(doc.RootElement.GetProperty("subject").EnumerateArray());
+        Assert.Equal("command", subject.GetProperty("name").GetString());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData("make"u8)), subject.GetProperty("digest").GetProperty("sha256").GetString());
     }
 
     [Fact]

@@ -187,5 +187,60 @@ public sealed class Bolt11DecoderTests
         Assert.Equal(250_000_000L, invoice.AmountMsat);
     }
 
+    [Fact]
+    public void Rejects_a_description_that_is_not_utf8()
+    {
+        var builder = TestInvoiceBuilder.Standard("lnbc5u", 1_700_000_000, new byte[32]);
+        builder.AddBytes('d', [0xff, 0xfe]);
+
+        var ex = Assert.Throws<Bolt11FormatException>(() => Bolt11Decoder.Decode(builder.Build()));
+
+        Assert.Contains("description ('d') is not valid UTF-8", ex.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rejects_a_route_field_that_is_not_whole_hops()
+    {
+        var builder = TestInvoiceBuilder.Standard("lnbc5u", 1_700_000_000, new byte[32]);
+        builder.AddText('d', "x").AddBytes('r', new byte[50]);
+
+        var ex = Assert.Throws<Bolt11FormatException>(() => Bolt11Decoder.Decode(builder.Build()));
+
+        Assert.Contains("route field ('r') holds 50 bytes", ex.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reads_expiry_and_min_final_cltv_and_defaults_them_when_absent()
+    {
+        var withFields = TestInvoiceBuilder.Standard("lnbc5u", 1_700_000_000, new byte[32]);
+        withFields.AddText('d', "x").AddNumber('x', 90).AddNumber('c', 144);
+        var without = TestInvoiceBuilder.Standard("lnbc5u", 1_700_000_000, new byte[32]);
+        without.AddText('d', "x");
+
+        Bolt11Invoice a = Bolt11Decoder.Decode(withFields.Build());
+        Bolt11Invoice b = Bolt11Decoder.Decode(without.Build());
+
+        Assert.Equal((90L, 144L), (a.ExpirySeconds, a.MinFinalCltvExpiryDelta));
+        Assert.Equal((3600L, 18L), (b.ExpirySeconds, b.MinFinalCltvExpiryDelta));
+        Assert.True(a.IsPayableAt(1_700_000_090));
+        Assert.False(a.IsPayableAt(1_700_000_091));
+    }
+
+    [Fact]
+    public void Decodes_the_amount_of_invoices_it_encoded_across_magnitudes()
+    {
+        // Fixed seed: the same amounts every run, spread over 1 msat .. 10^15 msat.
+        var random = new Random(11);
+        long[] amounts = [.. Enumerable.Range(0, 40).Select(i => Math.Max(1L, (long)(random.NextDouble() * Math.Pow(10, i % 16)))), 1, 10, 100, 999_999_999_999_999];
+        foreach (long msat in amounts)
+        {
+            string hrp = msat % 100 == 0 ? $"lnbc{msat / 100}n" : $"lnbc{msat * 10}p";
+            var builder = TestInvoiceBuilder.Standard(hrp, 1_700_000_000, new byte[32]);
+            builder.AddText('d', "x");
+
+            Assert.Equal(msat, Bolt11Decoder.Decode(builder.Build()).AmountMsat);
+        }
+    }
+
     private static long? NullableLong(JsonElement e) => e.ValueKind == JsonValueKind.Null ? null : e.GetInt64();
 }

@@ -1,0 +1,218 @@
+using SovereignTrajectories.Nostr.Events;
+using SovereignTrajectories.Nostr.Filters;
+
+namespace SovereignTrajectories.Audit.Fetching;
+
+/// <summary>
+/// Offline mode: events from an archive instead of relays. The path may be a session folder of the
+/// worker's archive (<c>events.jsonl</c>, <c>outputs/</c>, <c>statements/</c>), the archive root (one
+/// folder per sid), a folder of JSON-lines files (e.g. saved by <c>sovtraj req --json</c>), or one such
+/// file. Lines are parsed strictly, in parallel; a bad line is reported with its file and line number
+/// and never used. Nothing is verified here: the verifier checks every event itself.
+/// </summary>
+public sealed class ArchiveEventSource : IEventSource
+{
+    private const int ChunkBytes = 4 * 1024 * 1024;
+    private static readonly string[] SkippedFiles = ["REPLAY.jsonl", "redaction-report.jsonl"];
+
+    private readonly string _path;
+    private List<NostrEvent>? _events;
+    private List<EventParseFailure>? _failures;
+    private List<SourceReport>? _reports;
+
+    public ArchiveEventSource(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        _path = Path.GetFullPath(path);
+        if (!File.Exists(_path) && !Directory.Exists(_path))
+        {
+            throw new AuditDataException($"--offline {path}: no such file or directory");
+        }
+    }
+
+    public string Description => $"archive {_path}";
+
+    public bool IsOffline => true;
+
+    public Task<EventBatch> FetchAsync(IReadOnlyList<Filter> filters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
+        Load(cancellationToken);
+        var matched = new List<NostrEvent>();
+        foreach (NostrEvent e in _events!)
+        {
+            if (Filter.MatchesAny(filters, e))
+            {
+                matched.Add(e);
+            }
+        }
+
+        return Task.FromResult(new EventBatch(matched, _failures!, _reports!));
+    }
+
+    public string? ArtifactsDirectory(string sid)
+    {
+        ArgumentNullException.ThrowIfNull(sid);
+        if (File.Exists(_path))
+        {
+            return Path.GetDirectoryName(_path);
+        }
+
+        if (File.Exists(Path.Combine(_path, "events.jsonl")))
+        {
+            return _path;
+        }
+
+        string name = sid.Trim('.').Length == 0 ? "_" + sid : sid;
+        string sub = Path.Combine(_path, name);
+        return Directory.Exists(sub) ? sub : null;
+    }
+
+    /// <summary>Reads every event of <paramref name="file"/> strictly and in parallel; bad lines go to <paramref name="failures"/>.</summary>
+    public static List<NostrEvent> ReadFile(string file, List<EventParseFailure> failures, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(failures);
+        var events = new List<NostrEvent>();
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        byte[] buffer = new byte[ChunkBytes];
+        int filled = 0;
+        int lineNumber = 0;
+        var lines = new List<(int Start, int Length, int Line)>();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (filled == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            int read = stream.Read(buffer, filled, buffer.Length - filled);
+            filled += read;
+            bool end = read == 0;
+            int consumed = 0;
+            lines.Clear();
+            for (int i = 0; i < filled; i++)
+            {
+                if (buffer[i] == (byte)'\n')
+                {
+                    lineNumber++;
+                    lines.Add((consumed, i - consumed, lineNumber));
+                    consumed = i + 1;
+                }
+            }
+
+            if (end && consumed < filled)
+            {
+                lineNumber++;
+                lines.Add((consumed, filled - consumed, lineNumber));
+                consumed = filled;
+            }
+
+            ParseLines(file, buffer, lines, events, failures);
+            Array.Copy(buffer, consumed, buffer, 0, filled - consumed);
+            filled -= consumed;
+            if (end)
+            {
+                return events;
+            }
+        }
+    }
+
+    private static void ParseLines(string file, byte[] buffer, List<(int Start, int Length, int Line)> lines, List<NostrEvent> events, List<EventParseFailure> failures)
+    {
+        var parsed = new NostrEvent?[lines.Count];
+        var errors = new string?[lines.Count];
+        Parallel.For(0, lines.Count, i =>
+        {
+            (int start, int length, _) = lines[i];
+            ReadOnlySpan<byte> span = buffer.AsSpan(start, length).TrimEnd((byte)'\r');
+            if (span.Trim(" \t"u8).IsEmpty)
+            {
+                return;
+            }
+
+            if (EventParser.TryParse(span, out NostrEvent? e, out EventFormatException? error))
+            {
+                parsed[i] = e;
+            }
+            else
+            {
+                errors[i] = error.Message;
+            }
+        });
+        for (int i = 0; i < parsed.Length; i++)
+        {
+            if (parsed[i] is { } e)
+            {
+                events.Add(e);
+            }
+            else if (errors[i] is { } reason)
+            {
+                failures.Add(new EventParseFailure($"{file}:{lines[i].Line}", reason));
+            }
+        }
+    }
+
+    private void Load(CancellationToken cancellationToken)
+    {
+        if (_events is not null)
+        {
+            return;
+        }
+
+        var events = new List<NostrEvent>();
+        var failures = new List<EventParseFailure>();
+        var reports = new List<SourceReport>();
+        foreach (string file in Files())
+        {
+            int before = failures.Count;
+            List<NostrEvent> read;
+            try
+            {
+                read = ReadFile(file, failures, cancellationToken);
+            }
+            catch (IOException ex)
+            {
+                throw new AuditDataException($"--offline: cannot read {file}: {ex.Message}", ex);
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                throw new AuditDataException($"--offline: cannot read {file}: {ex.Message}", ex);
+            }
+
+            events.AddRange(read);
+            reports.Add(new SourceReport(file, read.Count + failures.Count - before, failures.Count - before, 0, true, null));
+        }
+
+        if (reports.Count == 0)
+        {
+            throw new AuditDataException($"--offline {_path}: no events.jsonl or *.jsonl file of events found");
+        }
+
+        _events = events;
+        _failures = failures;
+        _reports = reports;
+    }
+
+    private IEnumerable<string> Files()
+    {
+        if (File.Exists(_path))
+        {
+            return [_path];
+        }
+
+        string direct = Path.Combine(_path, "events.jsonl");
+        if (File.Exists(direct))
+        {
+            return [direct];
+        }
+
+        var files = Directory.EnumerateFiles(_path, "*.jsonl")
+            .Where(f => !SkippedFiles.Contains(Path.GetFileName(f), StringComparer.Ordinal))
+            .Concat(Directory.EnumerateDirectories(_path).Select(d => Path.Combine(d, "events.jsonl")).Where(File.Exists))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return files;
+    }
+}

@@ -1,0 +1,22 @@
+using SovereignTrajectories.Audit.Fetching;
+using SovereignTrajectories.Nostr.Events;
+
+namespace SovereignTrajectories.Audit.Verification;
+
+/// <summary>
+/// Everything the verifier is given about one session: the events fetched for it (any author, valid or
+/// not), lines that did not parse, what each source reported, and where full outputs and in-toto
+/// statements can be found (offline mode).
+/// </summary>
+public sealed record TrajectoryEvidence(
+    string PubKey,
+    string Sid,
+    IReadOnlyList<NostrEvent> Events,
+    IReadOnlyList<EventParseFailure> ParseFailures,
+    IReadOnlyList<SourceReport> Sources,
+    bool Offline,
+    string? ArtifactsDirectory = null)
+{
+    /// <summary>The session coordinate.</summary>
+    public string Coordinate => $"39230:{PubKey}:{Sid}";
+}

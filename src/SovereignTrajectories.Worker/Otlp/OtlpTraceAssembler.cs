@@ -1,0 +1,284 @@
+using Microsoft.Extensions.Logging;
+using SovereignTrajectories.Trajectories.Ingest;
+using SovereignTrajectories.Trajectories.Model;
+using SovereignTrajectories.Worker.Intake;
+using static SovereignTrajectories.Worker.Otlp.OtlpRequestSplitter;
+
+namespace SovereignTrajectories.Worker.Otlp;
+
+/// <summary>
+/// Gathers received spans by trace until the trace ends: when its root span arrives (exporters
+/// send a span only once it ended, and the root ends last), or when no span arrived for the idle
+/// timeout. The ended trace is read by the OTLP adapter into one trajectory and stored. Spans sent
+/// again (exporter retries) are taken once; spans of a trace already stored are refused as late.
+/// Buffered spans live in memory only: the exporter is answered 200 for them before they are
+/// stored, except for the request carrying the root, which is answered only once the run is stored.
+/// </summary>
+public sealed partial class OtlpTraceAssembler
+{
+    private const int RememberedEndedTraces = 10_000;
+
+    private readonly TrajectoryCommitter _committer;
+    private readonly IntakeMonitor _monitor;
+    private readonly OtlpOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OtlpTraceAssembler> _logger;
+    private readonly TrajectoryIngest _ingest = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, OpenTrace> _open = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
+    private readonly Queue<string> _endedOrder = new();
+
+    public OtlpTraceAssembler(TrajectoryCommitter committer, IntakeMonitor monitor, OtlpOptions options, TimeProvider time, ILogger<OtlpTraceAssembler> logger)
+    {
+        _committer = committer;
+        _monitor = monitor;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Traces waiting for their root span or the idle timeout.</summary>
+    public int OpenTraceCount
+    {
+        get
+        {
+            lock (_open)
+            {
+                return _open.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes one OTLP/JSON export request. Returns once every trace it ended is stored.
+    /// </summary>
+    /// <exception cref="OtlpRequestException">400 for a request the OTLP adapter cannot read (the
+    /// reason names the span and field), 429 when too many traces are open, 503 when an ended
+    /// trace could not be stored (the exporter retries; the spans are kept).</exception>
+    public async Task<OtlpAcceptResult> AcceptAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    {
+        Dictionary<string, TracePart> parts;
+        try
+        {
+            parts = Split(json.Span);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or KeyNotFoundException)
+        {
+            throw new OtlpRequestException(400, $"request body: not an OTLP/JSON trace export ({ex.Message})", ex);
+        }
+
+        if (parts.Count == 0)
+        {
+            return new OtlpAcceptResult(0, 0, 0);
+        }
+
+        // The adapter's own checks give the precise reason (span, field) for a bad request.
+        try
+        {
+            await _ingest.ReadAsync(new MemoryStream(json.ToArray(), writable: false), "request body", TrajectoryFormat.Otlp, IngestOptions.Default with { TimeProvider = _time }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IngestException ex)
+        {
+            throw new OtlpRequestException(400, ex.Message, ex);
+        }
+
+        var toCommit = new List<string>();
+        int accepted = 0;
+        int late = 0;
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            int newTraces = parts.Keys.Count(id => !_open.ContainsKey(id) && !_ended.Contains(id));
+            if (_open.Count + newTraces > _options.MaxOpenTraces)
+            {
+                throw new OtlpRequestException(429, $"{_open.Count} traces are open (limit {_options.MaxOpenTraces}); retry later");
+            }
+
+            DateTimeOffset now = _time.GetUtcNow();
+            foreach ((string traceId, TracePart part) in parts)
+            {
+                if (_ended.Contains(traceId))
+                {
+                    int count = part.Spans.Count();
+                    late += count;
+                    LogLateSpans(count, traceId);
+                    continue;
+                }
+
+                if (!_open.TryGetValue(traceId, out OpenTrace? trace))
+                {
+                    trace = new OpenTrace(traceId);
+                    lock (_open)
+                    {
+                        _open[traceId] = trace;
+                    }
+                }
+
+                accepted += trace.Add(part, now);
+                if (trace.RootSeen)
+                {
+                    toCommit.Add(traceId);
+                }
+            }
+
+            _monitor.SpansReceived(accepted);
+            _monitor.LateSpans(late);
+            _monitor.OpenTraces(_open.Count);
+            int committed = 0;
+            foreach (string traceId in toCommit)
+            {
+                await CommitAsync(_open[traceId], idle: false, cancellationToken).ConfigureAwait(false);
+                committed++;
+            }
+
+            return new OtlpAcceptResult(accepted, late, committed);
+        }
+        finally
+        {
+            _monitor.OpenTraces(OpenTraceCount);
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Stores traces idle for the timeout (and ended traces whose storing failed before); with
+    /// <paramref name="all"/> (shutdown) every open trace, ended at its last span. Returns how many.
+    /// </summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken, bool all = false)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            DateTimeOffset now = _time.GetUtcNow();
+            List<OpenTrace> due = _open.Values.Where(t => all || t.RootSeen || now - t.LastSpanAt >= _options.TraceIdleTimeout).ToList();
+            int committed = 0;
+            foreach (OpenTrace trace in due)
+            {
+                try
+                {
+                    await CommitAsync(trace, idle: !trace.RootSeen, cancellationToken).ConfigureAwait(false);
+                    committed++;
+                }
+                catch (OtlpRequestException ex)
+                {
+                    LogSweepFailed(trace.TraceId, ex.Message);
+                }
+            }
+
+            return committed;
+        }
+        finally
+        {
+            _monitor.OpenTraces(OpenTraceCount);
+            _gate.Release();
+        }
+    }
+
+    private async Task CommitAsync(OpenTrace trace, bool idle, CancellationToken cancellationToken)
+    {
+        Trajectory trajectory;
+        try
+        {
+            byte[] document = Compose(trace.Resources);
+            IngestResult result = await _ingest.ReadAsync(new MemoryStream(document, writable: false), "otlp trace " + trace.TraceId, TrajectoryFormat.Otlp, IngestOptions.Default with { TimeProvider = _time }, cancellationToken).ConfigureAwait(false);
+            trajectory = result.Single();
+        }
+        catch (IngestException ex)
+        {
+            // The spans were each readable but the trace is not a run: nothing a retry can change.
+            Forget(trace.TraceId);
+            throw new OtlpRequestException(400, $"trace {trace.TraceId} cannot be read as an agent run: {ex.Message}", ex);
+        }
+
+        if (!trajectory.Session.IsComplete)
+        {
+            trajectory = LiveEnd.EndAtLastStep(trajectory, trace.LastSpanAt);
+        }
+
+        try
+        {
+            await _committer.StoreAsync(trajectory, "otlp:" + trace.TraceId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (SpoolErrors.IsContentError(ex))
+        {
+            Forget(trace.TraceId);
+            throw new OtlpRequestException(400, $"trace {trace.TraceId} cannot be published: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new OtlpRequestException(503, $"trace {trace.TraceId} could not be stored ({ex.Message}); retry", ex);
+        }
+
+        Forget(trace.TraceId);
+        _monitor.TraceCommitted();
+        LogCommitted(trace.TraceId, trajectory.Steps.Count, idle ? "idle timeout" : "root span");
+    }
+
+    private void Forget(string traceId)
+    {
+        lock (_open)
+        {
+            _open.Remove(traceId);
+        }
+
+        if (_ended.Add(traceId))
+        {
+            _endedOrder.Enqueue(traceId);
+            if (_endedOrder.Count > RememberedEndedTraces)
+            {
+                _ended.Remove(_endedOrder.Dequeue());
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "otlp: trace {TraceId} stored as a run of {Steps} steps (ended by {Reason})")]
+    private partial void LogCommitted(string traceId, int steps, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "otlp: {Count} spans of trace {TraceId} arrived after it was stored; refused")]
+    private partial void LogLateSpans(int count, string traceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "otlp: trace {TraceId} not stored yet: {Reason}")]
+    private partial void LogSweepFailed(string traceId, string reason);
+
+    private sealed class OpenTrace(string traceId)
+    {
+        private readonly HashSet<string> _spanIds = new(StringComparer.Ordinal);
+
+        public string TraceId { get; } = traceId;
+
+        public List<ResourceText> Resources { get; } = [];
+
+        public bool RootSeen { get; private set; }
+
+        public DateTimeOffset LastSpanAt { get; private set; }
+
+        /// <summary>Adds the spans not seen before; returns how many.</summary>
+        public int Add(TracePart part, DateTimeOffset now)
+        {
+            int added = 0;
+            foreach (ResourceText resource in part.Resources)
+            {
+                var scopes = new List<ScopeText>();
+                foreach (ScopeText scope in resource.Scopes)
+                {
+                    var fresh = scope.Spans.Where(s => _spanIds.Add(s.SpanId)).ToList();
+                    if (fresh.Count > 0)
+                    {
+                        scopes.Add(scope with { Spans = fresh });
+                        added += fresh.Count;
+                        RootSeen |= fresh.Any(s => s.IsRoot);
+                    }
+                }
+
+                if (scopes.Count > 0)
+                {
+                    Resources.Add(resource with { Scopes = scopes });
+                }
+            }
+
+            LastSpanAt = now;
+            return added;
+        }
+    }
+}

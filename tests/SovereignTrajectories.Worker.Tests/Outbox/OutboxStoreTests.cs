@@ -1,0 +1,201 @@
+using Microsoft.Data.Sqlite;
+using SovereignTrajectories.Nostr.Events;
+using SovereignTrajectories.Nostr.Keys;
+using SovereignTrajectories.Trajectories.Mapping;
+using SovereignTrajectories.Trajectories.Model;
+using SovereignTrajectories.Worker.Outbox;
+using SovereignTrajectories.Worker.Tests.EndToEnd;
+
+namespace SovereignTrajectories.Worker.Tests.Outbox;
+
+public sealed class OutboxStoreTests : IDisposable
+{
+    private static readonly string[] Relays = ["ws://a.example", "ws://b.example", "ws://c.example"];
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "sovtraj-outbox-" + Guid.NewGuid().ToString("N"));
+    private readonly SecretKey _key = TestRuns.Key();
+
+    private string DbPath => Path.Combine(_dir, "outbox.db");
+
+    [Fact]
+    public async Task Outbox_database_runs_in_wal_mode()
+    {
+        using (OutboxStore.Open(DbPath))
+        {
+        }
+
+        SQLitePCL.Batteries_V2.Init();
+        using var c = new SqliteConnection($"Data Source={DbPath}");
+        c.Open();
+        using SqliteCommand cmd = c.CreateCommand();
+        cmd.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", (string)cmd.ExecuteScalar()!);
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Commit_stores_every_event_with_one_pending_delivery_per_relay()
+    {
+        using OutboxStore store = OutboxStore.Open(DbPath);
+        MappedTrajectory m = Map(TestRuns.Run("s1", 6));
+
+        int added = await store.CommitAsync(new OutboxCommit(m.State, m.Events, Relays, 2), CancellationToken.None);
+
+        Assert.Equal(m.Events.Count, added);
+        Assert.Equal(m.Events.Count * Relays.Length, await store.GetDepthAsync(CancellationToken.None));
+        Assert.Equal(m.Events.Select(e => e.Id), (await store.GetEventsAsync(m.State.Coordinate, CancellationToken.None)).Select(e => e.Id));
+        OutboxStatus status = await store.GetStatusAsync(CancellationToken.None);
+        Assert.Equal(1, status.SessionsPending);
+        Assert.Equal(0, status.SessionsPublished);
+        Assert.Equal(Relays, status.Relays.Select(r => r.Relay));
+    }
+
+    [Fact]
+    public async Task Committing_the_same_events_again_adds_nothing()
+    {
+        using OutboxStore store = OutboxStore.Open(DbPath);
+        MappedTrajectory m = Map(TestRuns.Run("s1", 6));
+        await store.CommitAsync(new OutboxCommit(m.State, m.Events, Relays, 1), CancellationToken.None);
+        long depth = await store.GetDepthAsync(CancellationToken.None);
+
+        int added = await store.CommitAsync(new OutboxCommit(m.State, m.Events, Relays, 1), CancellationToken.None);
+
+        Assert.Equal(0, added);
+        Assert.Equal(depth, await store.GetDepthAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_second_different_event_for_a_seq_is_refused_and_nothing_of_that_commit_is_written()
+    {
+        using OutboxStore store = OutboxStore.Open(DbPath);
+        MappedTrajectory first = Map(TestRuns.Run("s1", 4));
+        await store.CommitAsync(new OutboxCommit(first.State, first.Events, Relays, 1), CancellationToken.None);
+        Trajectory original = TestRuns.Run("s1", 4);
+        Trajectory changed = original with
+        {
+            Steps = ValueList.From(original.Steps.Select(s => s.Seq == 2 ? new AgentStep("something else") { Seq = 2, Timestamp = s.Timestamp } : s)),
+        };
+        MappedTrajectory second = Map(changed);
+        long depth = await store.GetDepthAsync(CancellationToken.None);
+
+        var ex = await Assert.ThrowsAsync<OutboxConflictException>(() => store.CommitAsync(new OutboxCommit(second.State, second.Events, Relays, 1), CancellationToken.None));
+
+        Assert.Contains("step 2", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(first.StepEvents[1].Id, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(depth, await store.GetDepthAsync(CancellationToken.None));
+        Assert.Equal(first.Events.Select(e => e.Id), (await store.GetEventsAsync(first.State.Coordinate, CancellationToken.None)).Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task A_reopened_outbox_gives_back_the_state_appends_continue_from()
+    {
+        MappedTrajectory m = Map(TestRuns.Run("live-1", 5, ended: false));
+        using (OutboxStore store = OutboxStore.Open(DbPath))
+        {
+            await store.CommitAsync(new OutboxCommit(m.State, m.Events, Relays, 1, "a file"), CancellationToken.None);
+        }
+
+        using OutboxStore reopened = OutboxStore.Open(DbPath);
+        StoredSession? stored = await reopened.GetSessionAsync(m.State.Coordinate, CancellationToken.None);
+
+        Assert.NotNull(stored);
+        Assert.Equal(m.State.StepIds, stored.State.StepIds);
+        Assert.Equal(m.State.StepContents, stored.State.StepContents);
+        Assert.Equal(m.State.OpeningId, stored.State.OpeningId);
+        Assert.Equal(m.State.LastSessionCreatedAt, stored.State.LastSessionCreatedAt);
+        Assert.Equal(m.State.LastStepCreatedAt, stored.State.LastStepCreatedAt);
+        Assert.Equal(m.State.Trajectory.Steps, stored.State.Trajectory.Steps);
+        Assert.False(stored.Ended);
+        Assert.Equal("a file", stored.Source);
+
+        // The append from the stored state continues the chain exactly as one from the original state would.
+        var mapper = new TrajectoryEventMapper();
+        MappedTrajectory fromStored = mapper.Append(stored.State, [new AgentStep("more") { Timestamp = TestRuns.Start.AddMinutes(5) }], _key);
+        MappedTrajectory fromOriginal = mapper.Append(m.State, [new AgentStep("more") { Timestamp = TestRuns.Start.AddMinutes(5) }], _key);
+        Assert.Equal(fromOriginal.Events.Select(e => e.Id), fromStored.Events.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task A_session_is_published_only_when_every_current_event_reached_the_quorum()
+    {
+        using OutboxStore store = OutboxStore.Open(DbPath);
+        MappedTrajectory m = Map(TestRuns.Run("s1", 3));
+        await store.CommitAsync(new OutboxCommit(m.State, m.Events, Relays, 2), CancellationToken.None);
+        string coordinate = m.State.Coordinate;
+
+        IReadOnlyList<PendingDelivery> dueA = await store.GetDueAsync(Relays[0], 1000, CancellationToken.None);
+        Assert.Equal(m.Events.Count, dueA.Count);
+        IReadOnlyList<string> afterOne = await store.RecordAsync(Relays[0], dueA.Select(Accept).ToList(), CancellationToken.None);
+        Assert.Empty(afterOne);
+        Assert.False((await store.GetSessionStatusAsync(coordinate, CancellationToken.None))!.Published);
+
+        IReadOnlyList<PendingDelivery> dueB = await store.GetDueAsync(Relays[1], 1000, CancellationToken.None);
+        // The opening version was superseded by the final one at relay B only once B accepts the final one;
+        // here B accepts everything but the last step.
+        var allButOne = dueB.Where(d => d.EventId != m.StepEvents[^1].Id).Select(Accept).ToList();
+        Assert.Empty(await store.RecordAsync(Relays[1], allButOne, CancellationToken.None));
+        Assert.False((await store.GetSessionStatusAsync(coordinate, CancellationToken.None))!.Published);
+
+        PendingDelivery last = (await store.GetDueAsync(Relays[1], 1000, CancellationToken.None)).Single();
+        IReadOnlyList<string> published = await store.RecordAsync(Relays[1], [Accept(last)], CancellationToken.None);
+
+        Assert.Equal([coordinate], published);
+        Assert.True((await store.GetSessionStatusAsync(coordinate, CancellationToken.None))!.Published);
+        // Relay C still gets everything: stragglers keep their pending deliveries.
+        Assert.Equal(m.Events.Count, (await store.GetDueAsync(Relays[2], 1000, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task An_older_session_version_is_not_sent_to_a_relay_that_accepted_a_newer_one()
+    {
+        using OutboxStore store = OutboxStore.Open(DbPath);
+        MappedTrajectory m = Map(TestRuns.Run("s1", 3));
+        await store.CommitAsync(new OutboxCommit(m.State, m.Events, Relays, 1), CancellationToken.None);
+        PendingDelivery final = (await store.GetDueAsync(Relays[0], 1000, CancellationToken.None)).Single(d => d.EventId == m.LatestSession.Id);
+
+        await store.RecordAsync(Relays[0], [Accept(final)], CancellationToken.None);
+
+        IReadOnlyList<PendingDelivery> due = await store.GetDueAsync(Relays[0], 1000, CancellationToken.None);
+        Assert.DoesNotContain(due, d => d.EventId == m.SessionVersions[0].Id);
+        Assert.Equal(m.StepEvents.Select(e => e.Id), due.Select(d => d.EventId));
+    }
+
+    [Fact]
+    public async Task A_delivery_given_up_on_every_relay_makes_the_session_unreachable_with_the_reason()
+    {
+        using OutboxStore store = OutboxStore.Open(DbPath);
+        MappedTrajectory m = Map(TestRuns.Run("s1", 2));
+        string[] one = [Relays[0]];
+        await store.CommitAsync(new OutboxCommit(m.State, m.Events, one, 1), CancellationToken.None);
+        PendingDelivery step = (await store.GetDueAsync(one[0], 1000, CancellationToken.None)).First(d => d.EventId == m.StepEvents[0].Id);
+
+        await store.RecordAsync(one[0], [new DeliveryAttempt(step.EventNo, DeliveryStatus.Failed, true, "rejected", "invalid: bad signature", DateTimeOffset.UtcNow)], CancellationToken.None);
+
+        SessionDeliveryStatus status = (await store.GetSessionStatusAsync(m.State.Coordinate, CancellationToken.None))!;
+        Assert.True(status.Settled);
+        Assert.False(status.Published);
+        Assert.Equal(1, status.EventsUnreachable);
+        Assert.Contains("invalid: bad signature", Assert.Single(status.FailureReasons), StringComparison.Ordinal);
+        RelayHealth health = Assert.Single((await store.GetStatusAsync(CancellationToken.None)).Relays);
+        Assert.Equal(1, health.Failed);
+        Assert.Contains("invalid: bad signature", health.LastError, StringComparison.Ordinal);
+        Assert.False(health.Healthy);
+    }
+
+    public void Dispose()
+    {
+        _key.Dispose();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static DeliveryAttempt Accept(PendingDelivery d) =>
+        new(d.EventNo, DeliveryStatus.Accepted, true, "accepted", string.Empty, DateTimeOffset.UtcNow);
+
+    private MappedTrajectory Map(Trajectory t) => new TrajectoryEventMapper().Map(t, _key);
+}
