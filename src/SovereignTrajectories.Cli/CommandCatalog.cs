@@ -12,6 +12,16 @@ internal static class CommandCatalog
         root.Subcommands.Add(KeygenCommand.Create());
         root.Subcommands.Add(KeyCommand.Create());
         root.Subcommands.Add(EventCommand.Create());
+        root.Subcommands.Add(ReqCommand.Create());
+        root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(ConvertCommand.Create());
+        root.Subcommands.Add(PublishCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(ProveCommand.Create());
+        root.Subcommands.Add(VerifyProofCommand.Create());
         return root;
     }
 }

@@ -338,18 +338,15 @@ public sealed class TrajectoryVerifier
                 _checks.Fail(AuditCheckNames.StepsContent, $"{unreadable.Count} step event(s) carry no readable seq (seq tag or d = sid:seq)", Cap(unreadable));
             }
 
-            offset = own.Count > 0 && own.Keys.First() == 0 ? 1 : 0;
-            if (offset == 1)
-            {
-                _checks.Note(AuditCheckNames.LegacyForm, "zero-based-seq: steps are numbered from 0; read as seq + 1");
-            }
+            long shift = own.Count > 0 && own.Keys.First() == 0 ? 1 : 0;
+            offset = shift;
 
             var stolen = foreign.Where(f => !own.ContainsKey(f.Seq)).ToList();
             if (stolen.Count > 0)
             {
                 _checks.Fail(
                     AuditCheckNames.EventAuthor,
-                    $"seq {string.Join(", ", stolen.Select(f => f.Seq + offset).Distinct().Take(10))} exist(s) only as events signed by {stolen[0].Event.PubKey}, neither the agent nor a participant",
+                    $"seq {string.Join(", ", stolen.Select(f => f.Seq + shift).Distinct().Take(10))} exist(s) only as events signed by {stolen[0].Event.PubKey}, neither the agent nor a participant",
                     Cap(stolen.Select(f => f.Event.Id)));
             }
             else if (foreign.Count > 0)
@@ -369,7 +366,7 @@ public sealed class TrajectoryVerifier
             {
                 _checks.Fail(
                     AuditCheckNames.StepsEquivocation,
-                    $"{equivocations.Count} seq value(s) have several different signed events; first seq {equivocations[0].Key + offset}: {string.Join(" vs ", equivocations[0].Value.Select(e => e.Id))}",
+                    $"{equivocations.Count} seq value(s) have several different signed events; first seq {equivocations[0].Key + shift}: {string.Join(" vs ", equivocations[0].Value.Select(e => e.Id))}",
                     Cap(equivocations.SelectMany(kv => kv.Value.Select(e => e.Id))));
             }
             else

@@ -9,5 +9,6 @@ internal static class EventCommand
     {
         EventSignCommand.Create(),
         EventVerifyCommand.Create(),
+        EventPublishCommand.Create(),
     };
 }

@@ -24,8 +24,18 @@ internal static class EventPublishCommand
         CliAction.Set(command, async (parse, ct) =>
         {
             string? path = parse.GetValue(input);
+            string[] urls = parse.GetValue(relays) ?? [];
+
+            // --relay takes several values per token, so "--relay URL events.jsonl" hands it the
+            // input file too; a trailing value that is not a ws(s) URL but names a file is the input.
+            if (path is null && urls.Length > 1 && !urls[^1].StartsWith("ws", StringComparison.OrdinalIgnoreCase) && (urls[^1] == "-" || File.Exists(urls[^1])))
+            {
+                path = urls[^1];
+                urls = urls[..^1];
+            }
+
+            RelayPoolOptions options = RelayPoolConfiguration.Resolve(urls, parse.GetValue(config), parse.GetValue(quorum));
             List<NostrEvent> events = await ReadEventsAsync(path, ct).ConfigureAwait(false);
-            RelayPoolOptions options = RelayPoolConfiguration.Resolve(parse.GetValue(relays), parse.GetValue(config), parse.GetValue(quorum));
             await using var pool = new RelayPool(options);
             if (await pool.ConnectAsync(ct).ConfigureAwait(false) == 0)
             {

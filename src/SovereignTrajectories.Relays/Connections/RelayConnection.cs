@@ -355,6 +355,7 @@ public sealed class RelayConnection : IAsyncDisposable
         Session session, string eventId, byte[] frame, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var waiter = new TaskCompletionSource<OkMessage?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var outgoing = new OutgoingFrame(frame);
         TaskCompletionSource<OkMessage?> pending = session.Pending.GetOrAdd(eventId, waiter);
         if (session.Ended)
         {
@@ -365,7 +366,7 @@ public sealed class RelayConnection : IAsyncDisposable
         {
             try
             {
-                await session.Outgoing.Writer.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+                await session.Outgoing.Writer.WriteAsync(outgoing, cancellationToken).ConfigureAwait(false);
             }
             catch (ChannelClosedException)
             {
@@ -384,7 +385,9 @@ public sealed class RelayConnection : IAsyncDisposable
 
             if (ok is null)
             {
-                return (new PublishOutcome.Timeout(timeout, $"connection to {Name} closed before it answered"), null);
+                return outgoing.Sent
+                    ? (new PublishOutcome.Timeout(timeout, $"connection to {Name} closed before it answered"), null)
+                    : (new PublishOutcome.NotSent($"connection to {Name} closed before the event was sent"), null);
             }
 
             return (MapOk(ok), ok);
@@ -483,7 +486,7 @@ public sealed class RelayConnection : IAsyncDisposable
     {
         try
         {
-            await session.Outgoing.Writer.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken).ConfigureAwait(false);
+            await session.Outgoing.Writer.WriteAsync(new OutgoingFrame(Encoding.UTF8.GetBytes(text)), cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException)
         {
@@ -661,7 +664,7 @@ public sealed class RelayConnection : IAsyncDisposable
             if (sub.Live && !sub.IsDisposed)
             {
                 sub.AuthRetried = false;
-                session.Outgoing.Writer.TryWrite(Encoding.UTF8.GetBytes(new ReqMessage(sub.Id, sub.FiltersForResend()).ToJson()));
+                session.Outgoing.Writer.TryWrite(new OutgoingFrame(Encoding.UTF8.GetBytes(new ReqMessage(sub.Id, sub.FiltersForResend()).ToJson())));
             }
         }
     }
@@ -857,6 +860,20 @@ public sealed class RelayConnection : IAsyncDisposable
         NoticeReceived?.Invoke(new RelayNotice(Name, kept, now));
     }
 
+    /// <summary>A queued message, and whether it was handed to the socket (to tell "not sent" from "no answer").</summary>
+    private sealed class OutgoingFrame(byte[] bytes)
+    {
+        private volatile bool _sent;
+
+        public byte[] Bytes { get; } = bytes;
+
+        public bool Sent
+        {
+            get => _sent;
+            set => _sent = value;
+        }
+    }
+
     /// <summary>One open WebSocket: its send queue, pending OKs and NIP-42 state. Replaced on reconnect.</summary>
     private sealed class Session
     {
@@ -866,7 +883,7 @@ public sealed class RelayConnection : IAsyncDisposable
         {
             Socket = socket;
             Stop = CancellationTokenSource.CreateLinkedTokenSource(stop);
-            Outgoing = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(queueCapacity)
+            Outgoing = Channel.CreateBounded<OutgoingFrame>(new BoundedChannelOptions(queueCapacity)
             {
                 SingleReader = true,
                 FullMode = BoundedChannelFullMode.Wait,
@@ -877,7 +894,7 @@ public sealed class RelayConnection : IAsyncDisposable
 
         public CancellationTokenSource Stop { get; }
 
-        public Channel<byte[]> Outgoing { get; }
+        public Channel<OutgoingFrame> Outgoing { get; }
 
         public ConcurrentDictionary<string, TaskCompletionSource<OkMessage?>> Pending { get; } = new(StringComparer.Ordinal);
 
@@ -942,9 +959,11 @@ public sealed class RelayConnection : IAsyncDisposable
         {
             try
             {
-                await foreach (byte[] frame in Outgoing.Reader.ReadAllAsync(Stop.Token).ConfigureAwait(false))
+                await foreach (OutgoingFrame frame in Outgoing.Reader.ReadAllAsync(Stop.Token).ConfigureAwait(false))
                 {
-                    await Socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, Stop.Token).ConfigureAwait(false);
+                    // Marked before the send completes: once handed to the socket it may have reached the relay.
+                    frame.Sent = true;
+                    await Socket.SendAsync(frame.Bytes, WebSocketMessageType.Text, endOfMessage: true, Stop.Token).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)

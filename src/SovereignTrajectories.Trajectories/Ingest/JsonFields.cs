@@ -117,6 +117,12 @@ internal static class JsonFields
 
     public static DateTimeOffset? Time(JsonElement obj, string name, string path)
     {
+        // System.Text.Json's own ISO 8601 parser is several times faster than DateTimeOffset.TryParse.
+        if (Has(obj, name, out JsonElement v) && v.ValueKind == JsonValueKind.String && v.TryGetDateTimeOffset(out DateTimeOffset fast))
+        {
+            return fast;
+        }
+
         string? text = Str(obj, name, path);
         if (text is null)
         {

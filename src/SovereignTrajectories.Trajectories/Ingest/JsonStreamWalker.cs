@@ -125,19 +125,16 @@ internal sealed class JsonStreamWalker
                     if (reader.TokenType == JsonTokenType.StartObject && _stack.Count > 0 && _targetDepths.Contains(_stack.Count)
                         && _targets.Contains(Key(segment)))
                     {
-                        Utf8JsonReader probe = reader;
-                        if (!probe.TrySkip())
+                        long line = CurrentLine(data, beforePos);
+                        if (!JsonDocument.TryParseValue(ref reader, out JsonDocument? doc))
                         {
                             state = before;
                             return beforePos; // the element is not all in the buffer yet
                         }
 
-                        long line = CurrentLine(data, beforePos);
-                        string key = Key(segment);
-                        string path = Display(segment);
-                        using (JsonDocument doc = JsonDocument.ParseValue(ref reader))
+                        using (doc)
                         {
-                            _handler(key, doc.RootElement, line, path);
+                            _handler(Key(segment), doc.RootElement, line, Display(segment));
                         }
 
                         ValueDone();

@@ -94,10 +94,7 @@ public sealed class Redactor
                 }
 
                 spans ??= [];
-                if (!Overlaps(spans, target.Index, target.Length))
-                {
-                    spans.Add(new Span(target.Index, target.Length, rule.Name));
-                }
+                TryInsert(spans, new Span(target.Index, target.Length, rule.Name));
             }
         }
 
@@ -106,7 +103,6 @@ public sealed class Redactor
             return new RedactedText(text, []);
         }
 
-        spans.Sort((a, b) => a.Start.CompareTo(b.Start));
         StringBuilder builder = new(text.Length);
         List<RedactionFinding> findings = new(spans.Count);
         int position = 0;
@@ -316,18 +312,32 @@ public sealed class Redactor
         || value.StartsWith('$') || value.StartsWith("<", StringComparison.Ordinal)
         || value.StartsWith("process.env", StringComparison.Ordinal) || value.StartsWith("os.environ", StringComparison.Ordinal);
 
-    private static bool Overlaps(List<Span> spans, int start, int length)
+    // Keeps spans sorted by start; a span overlapping one found earlier (by a higher-priority rule) is dropped.
+    // Binary search keeps outputs with thousands of findings linear-ish instead of quadratic.
+    private static void TryInsert(List<Span> spans, Span span)
     {
-        int end = start + length;
-        foreach (Span span in spans)
+        int low = 0;
+        int high = spans.Count;
+        while (low < high)
         {
-            if (start < span.Start + span.Length && span.Start < end)
+            int mid = (low + high) >>> 1;
+            if (spans[mid].Start < span.Start)
             {
-                return true;
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
             }
         }
 
-        return false;
+        int end = span.Start + span.Length;
+        bool overlapsNext = low < spans.Count && spans[low].Start < end;
+        bool overlapsPrevious = low > 0 && spans[low - 1].Start + spans[low - 1].Length > span.Start;
+        if (!overlapsNext && !overlapsPrevious)
+        {
+            spans.Insert(low, span);
+        }
     }
 
     private static string EscapePointer(string key) =>

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -15,7 +16,7 @@ namespace SovereignTrajectories.Trajectories.Replay;
 /// </summary>
 public sealed class ReplayReader : ITrajectoryReader
 {
-    private static readonly Dictionary<string, HashSet<string>> KnownFields = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, FrozenSet<string>> KnownFields = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         [ReplayEventTypes.Header] = ["type", "replay_version", "producer", "created_at"],
         [ReplayEventTypes.SessionStart] = ["type", "ts", "session_id", "policy_bundle_id", "agent", "model", "repo", "participants", "tick", "visibility", "lane"],
@@ -25,7 +26,7 @@ public sealed class ReplayReader : ITrajectoryReader
         [ReplayEventTypes.StepComplete] = ["type", "ts", "session_id", "step_id", "step_type", "step"],
         [ReplayEventTypes.Payment] = ["type", "ts", "session_id", "amount_msat", "rail", "bolt11", "payment_hash", "preimage", "direction", "status", "memo"],
         [ReplayEventTypes.SessionEnd] = ["type", "ts", "session_id", "status", "confidence", "summary", "total_tool_calls", "total_latency_ms"],
-    };
+    }.ToFrozenDictionary(p => p.Key, p => p.Value.ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal);
 
     public TrajectoryFormat Format => TrajectoryFormat.Replay;
 
@@ -388,7 +389,7 @@ public sealed class ReplayReader : ITrajectoryReader
 
         private void NoteUnknownFields(JsonElement root, string type, long line)
         {
-            HashSet<string> known = KnownFields[type];
+            FrozenSet<string> known = KnownFields[type];
             foreach (JsonProperty p in root.EnumerateObject())
             {
                 if (!known.Contains(p.Name) && p.Name != "event" && _notedFields.Add(type + "." + p.Name))

@@ -112,6 +112,8 @@ public sealed partial class OutboxDeliveryService : BackgroundService
 
         if (relay.State != RelayConnectionState.Connected)
         {
+            await _store.RecordRelayUnreachableAsync(relay.Name, relay.LastError ?? "not connected", stop).ConfigureAwait(false);
+            LogWaitingForRelay(_logger, relay.Name, due.Count);
             await relay.WaitUntilConnectedAsync(stop).ConfigureAwait(false);
         }
 
@@ -174,6 +176,9 @@ public sealed partial class OutboxDeliveryService : BackgroundService
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Relay} is not connected; {Count} deliveries wait for it to come back")]
+    private static partial void LogWaitingForRelay(ILogger logger, string relay, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery to {Relay} failed this round; retrying")]
     private static partial void LogRoundFailed(ILogger logger, string relay, Exception exception);

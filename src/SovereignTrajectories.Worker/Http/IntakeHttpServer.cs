@@ -43,7 +43,8 @@ public sealed partial class IntakeHttpServer : IHostedService, IAsyncDisposable
         _assembler = assembler;
         _feedback = feedback;
         _monitor = monitor;
-        _status = services.GetService<IWorkerStatusSource>();
+        _status = services.GetService<IWorkerStatusSource>()
+            ?? (services.GetService<Outbox.OutboxStore>() is { } store ? new OutboxStoreStatusSource(store) : null);
         _time = time;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<IntakeHttpServer>();

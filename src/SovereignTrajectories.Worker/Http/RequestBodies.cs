@@ -7,19 +7,33 @@ namespace SovereignTrajectories.Worker.Http;
 /// <summary>Reads a JSON request body within a size limit, undoing gzip/deflate content encoding.</summary>
 internal static class RequestBodies
 {
-    public static async Task<byte[]> ReadJsonAsync(HttpRequest request, long maxBytes, string hint, CancellationToken cancellationToken)
+    public static async Task<byte[]> ReadJsonAsync(HttpRequest request, long maxBytes, string hint, CancellationToken cancellationToken) =>
+        (await ReadAsync(request, maxBytes, hint, allowProtobuf: false, cancellationToken).ConfigureAwait(false)).Body;
+
+    /// <summary>Reads a JSON (or, when allowed, protobuf) body; returns it and whether it is protobuf.</summary>
+    public static async Task<(byte[] Body, bool Protobuf)> ReadAsync(HttpRequest request, long maxBytes, string hint, bool allowProtobuf, CancellationToken cancellationToken)
     {
         string? contentType = request.ContentType;
+        string accepted = allowProtobuf ? "application/json or application/x-protobuf" : "application/json";
         if (string.IsNullOrEmpty(contentType))
         {
-            throw new HttpIntakeException(415, $"missing Content-Type; send application/json{hint}");
+            throw new HttpIntakeException(415, $"missing Content-Type; send {accepted}{hint}");
         }
 
-        if (!MediaTypeHeaderValue.TryParse(contentType, out MediaTypeHeaderValue? media)
-            || !(media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-                 || media.MediaType.Value?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) == true))
+        bool protobuf = false;
+        if (!MediaTypeHeaderValue.TryParse(contentType, out MediaTypeHeaderValue? media))
         {
-            throw new HttpIntakeException(415, $"Content-Type '{contentType}' is not supported; send application/json{hint}");
+            throw new HttpIntakeException(415, $"Content-Type '{contentType}' is not supported; send {accepted}{hint}");
+        }
+
+        if (allowProtobuf && media.MediaType.Equals("application/x-protobuf", StringComparison.OrdinalIgnoreCase))
+        {
+            protobuf = true;
+        }
+        else if (!(media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                   || media.MediaType.Value?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) == true))
+        {
+            throw new HttpIntakeException(415, $"Content-Type '{contentType}' is not supported; send {accepted}{hint}");
         }
 
         if (request.ContentLength > maxBytes)
@@ -56,12 +70,12 @@ internal static class RequestBodies
                 copy.Write(buffer, 0, read);
             }
 
-            if (copy.Length == 0)
+            if (copy.Length == 0 && !protobuf)
             {
                 throw new HttpIntakeException(400, "empty body; expected a JSON document");
             }
 
-            return copy.ToArray();
+            return (copy.ToArray(), protobuf);
         }
         catch (InvalidDataException ex)
         {

@@ -44,6 +44,12 @@ public sealed class IntakeMonitor : IDisposable
     /// <summary>Raised after a dropped file was moved to archive/ or failed/.</summary>
     public event Action<SpoolOutcome>? FileSettled;
 
+    /// <summary>Raised after a followed run's opening, appended steps or end were stored.</summary>
+    public event Action<SinkSession>? LiveRunStored;
+
+    /// <summary>Raised with the trace id after a received trace was stored as a run.</summary>
+    public event Action<string>? TraceStored;
+
     /// <summary>The totals so far.</summary>
     public IntakeStatus Snapshot() => new(
         Interlocked.Read(ref _filesArchived),
@@ -64,6 +70,8 @@ public sealed class IntakeMonitor : IDisposable
         _files.Add(1, new KeyValuePair<string, object?>("spool", outcome.Spool), new KeyValuePair<string, object?>("outcome", outcome.Succeeded ? "archived" : "failed"));
         FileSettled?.Invoke(outcome);
     }
+
+    internal void LiveStored(SinkSession session) => LiveRunStored?.Invoke(session);
 
     internal void LiveStarted() => Interlocked.Increment(ref _liveFollowing);
 
@@ -89,10 +97,11 @@ public sealed class IntakeMonitor : IDisposable
 
     internal void OpenTraces(long count) => Interlocked.Exchange(ref _openTraces, count);
 
-    internal void TraceCommitted()
+    internal void TraceCommitted(string traceId)
     {
         Interlocked.Increment(ref _tracesCommitted);
         _traces.Add(1);
+        TraceStored?.Invoke(traceId);
     }
 
     internal void Feedback(bool applied)

@@ -53,6 +53,7 @@ public sealed class IntakeOptionsValidator : IValidateOptions<IntakeOptions>
 
             Positive(options.Otlp.TraceIdleTimeout, "Otlp:TraceIdleTimeout", errors);
             Positive(options.Otlp.SweepInterval, "Otlp:SweepInterval", errors);
+            NotNegative(options.Otlp.RootGracePeriod, "Otlp:RootGracePeriod", errors);
             if (options.Otlp.MaxOpenTraces < 1)
             {
                 errors.Add($"{P}Otlp:MaxOpenTraces must be at least 1, got {options.Otlp.MaxOpenTraces}");

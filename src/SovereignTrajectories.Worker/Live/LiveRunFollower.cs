@@ -105,7 +105,8 @@ public sealed partial class LiveRunFollower
             if (file.Opened && !file.Ended && file.Last is not null && now - file.LastChangeAt >= _options.IdleTimeout)
             {
                 LogIdle(file.Name, file.Sid!, _options.IdleTimeout);
-                await PublishAsync(file, LiveEnd.EndAtLastStep(file.Last, file.LastChangeAt), final: true, cancellationToken).ConfigureAwait(false);
+                Trajectory ended = file.Last.Session.IsComplete ? file.Last : LiveEnd.EndAtLastStep(file.Last, file.LastChangeAt);
+                await PublishAsync(file, ended, final: true, cancellationToken).ConfigureAwait(false);
             }
 
             return;
@@ -147,7 +148,17 @@ public sealed partial class LiveRunFollower
         file.Format = result.Format;
         Trajectory run = result.Trajectories[0];
         file.Last = run;
-        await PublishAsync(file, run, final: run.Session.IsComplete, cancellationToken).ConfigureAwait(false);
+        if (result.Format == TrajectoryFormat.Replay)
+        {
+            await PublishAsync(file, run, final: run.Session.IsComplete, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // These logs have no end marker: "complete" only means no call is waiting right now,
+            // and the agent may go on. Only the idle timeout ends them.
+            Trajectory open = run with { Session = run.Session with { EndedAt = null } };
+            await PublishAsync(file, open, final: false, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task PublishAsync(Followed file, Trajectory run, bool final, CancellationToken cancellationToken)
@@ -170,6 +181,7 @@ public sealed partial class LiveRunFollower
                 SinkSession stored = await _committer.StoreAsync(opening, source, cancellationToken).ConfigureAwait(false);
                 Opened(file, sid, stored);
                 LogOpened(file.Name, sid, stored.StepCount, stored.Ended);
+                _monitor.LiveStored(stored);
                 return;
             }
 
@@ -207,6 +219,11 @@ public sealed partial class LiveRunFollower
             file.Ended = true;
             _monitor.LiveEnded();
             LogEnded(file.Name, sid, result.StepCount);
+        }
+
+        if (added > 0 || ends)
+        {
+            _monitor.LiveStored(result);
         }
     }
 

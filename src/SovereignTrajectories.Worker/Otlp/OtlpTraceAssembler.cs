@@ -8,11 +8,12 @@ namespace SovereignTrajectories.Worker.Otlp;
 
 /// <summary>
 /// Gathers received spans by trace until the trace ends: when its root span arrives (exporters
-/// send a span only once it ended, and the root ends last), or when no span arrived for the idle
-/// timeout. The ended trace is read by the OTLP adapter into one trajectory and stored. Spans sent
+/// send a span only once it ended, and the root ends last) and the grace period for spans still
+/// in flight has passed, or when no span arrived for the idle timeout. The ended trace is read by the OTLP adapter into one trajectory and stored. Spans sent
 /// again (exporter retries) are taken once; spans of a trace already stored are refused as late.
 /// Buffered spans live in memory only: the exporter is answered 200 for them before they are
-/// stored, except for the request carrying the root, which is answered only once the run is stored.
+/// stored (with a zero grace period, the request carrying the root is answered only once the run
+/// is stored); on shutdown every open trace is stored as it is.
 /// </summary>
 public sealed partial class OtlpTraceAssembler
 {
@@ -116,7 +117,7 @@ public sealed partial class OtlpTraceAssembler
                 }
 
                 accepted += trace.Add(part, now);
-                if (trace.RootSeen)
+                if (trace.RootSeen && _options.RootGracePeriod <= TimeSpan.Zero)
                 {
                     toCommit.Add(traceId);
                 }
@@ -151,7 +152,11 @@ public sealed partial class OtlpTraceAssembler
         try
         {
             DateTimeOffset now = _time.GetUtcNow();
-            List<OpenTrace> due = _open.Values.Where(t => all || t.RootSeen || now - t.LastSpanAt >= _options.TraceIdleTimeout).ToList();
+            List<OpenTrace> due = _open.Values
+                .Where(t => all
+                    || (t.RootSeen && now - t.RootSeenAt >= _options.RootGracePeriod)
+                    || now - t.LastSpanAt >= _options.TraceIdleTimeout)
+                .ToList();
             int committed = 0;
             foreach (OpenTrace trace in due)
             {
@@ -211,7 +216,7 @@ public sealed partial class OtlpTraceAssembler
         }
 
         Forget(trace.TraceId);
-        _monitor.TraceCommitted();
+        _monitor.TraceCommitted(trace.TraceId);
         LogCommitted(trace.TraceId, trajectory.Steps.Count, idle ? "idle timeout" : "root span");
     }
 
@@ -251,6 +256,8 @@ public sealed partial class OtlpTraceAssembler
 
         public bool RootSeen { get; private set; }
 
+        public DateTimeOffset RootSeenAt { get; private set; }
+
         public DateTimeOffset LastSpanAt { get; private set; }
 
         /// <summary>Adds the spans not seen before; returns how many.</summary>
@@ -267,7 +274,11 @@ public sealed partial class OtlpTraceAssembler
                     {
                         scopes.Add(scope with { Spans = fresh });
                         added += fresh.Count;
-                        RootSeen |= fresh.Any(s => s.IsRoot);
+                        if (!RootSeen && fresh.Any(s => s.IsRoot))
+                        {
+                            RootSeen = true;
+                            RootSeenAt = now;
+                        }
                     }
                 }
 

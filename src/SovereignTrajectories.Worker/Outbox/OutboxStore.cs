@@ -410,6 +410,26 @@ public sealed class OutboxStore : IDisposable
         }
     }
 
+    /// <summary>Notes that a relay could not be reached (no delivery attempt is counted for it).</summary>
+    public async Task RecordRelayUnreachableAsync(string relay, string error, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using SqliteCommand cmd = Command(
+                """
+                INSERT INTO relays(relay, last_outcome, last_error, last_error_at, consecutive_failures) VALUES($r, 'not-connected', $err, $now, 1)
+                ON CONFLICT(relay) DO UPDATE SET last_outcome='not-connected', last_error=$err, last_error_at=$now, consecutive_failures=relays.consecutive_failures+1
+                """,
+                ("$r", relay), ("$err", "not-connected: " + error), ("$now", NowMs()));
+            cmd.ExecuteNonQuery();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>How one session's current events stand.</summary>
     public async Task<SessionDeliveryStatus?> GetSessionStatusAsync(string coordinate, CancellationToken cancellationToken)
     {

@@ -68,34 +68,46 @@ internal static class IngestBench
         var ingest = new TrajectoryIngest();
         double megabytes = new FileInfo(path).Length / (1024.0 * 1024.0);
         await WarmUpAsync(ingest, path, format).ConfigureAwait(false);
+        Console.WriteLine(Measure(label, megabytes, () => ingest.ReadFileAsync(path, format).GetAwaiter().GetResult()));
+    }
+
+    /// <summary>Synchronous on purpose: the result's lifetime is then exactly the local's, so "retained" is what it holds.</summary>
+    private static string Measure(string label, double megabytes, Func<IngestResult> parse)
+    {
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         long baseline = GC.GetTotalMemory(forceFullCollection: true);
-
         using var stop = new CancellationTokenSource();
         long peak = baseline;
         Task sampler = Task.Run(async () =>
         {
             using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(5));
-            while (await timer.WaitForNextTickAsync(CancellationToken.None).ConfigureAwait(false) && !stop.IsCancellationRequested)
+            while (!stop.IsCancellationRequested && await timer.WaitForNextTickAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
+                long now = GC.GetTotalMemory(forceFullCollection: false);
+                long seen;
+                do
+                {
+                    seen = Interlocked.Read(ref peak);
+                }
+                while (now > seen && Interlocked.CompareExchange(ref peak, now, seen) != seen);
             }
         });
 
         TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        IngestResult result = await ingest.ReadFileAsync(path, format).ConfigureAwait(false);
+        IngestResult result = parse();
         clock.Stop();
         double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
-        await stop.CancelAsync().ConfigureAwait(false);
-        await sampler.ConfigureAwait(false);
-        peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
+        stop.Cancel();
+        sampler.GetAwaiter().GetResult();
+        long peakSeen = Math.Max(Interlocked.Read(ref peak), GC.GetTotalMemory(forceFullCollection: false));
         long retained = GC.GetTotalMemory(forceFullCollection: true) - baseline;
         int steps = result.Trajectories.Sum(t => t.Steps.Count);
+        int count = result.Trajectories.Count;
         GC.KeepAlive(result);
-        double mb(long bytes) => bytes / (1024.0 * 1024.0);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {label} | {megabytes:0.0} | {result.Trajectories.Count} | {steps} | {clock.Elapsed.TotalSeconds:0.00} | {megabytes / clock.Elapsed.TotalSeconds:0.0} | {cpu:0.00} | {megabytes / cpu:0.0} | {mb(peak - baseline):0.0} | {mb(retained):0.0} | {mb(peak - baseline - retained):0.0} |"));
+        static double Mb(long bytes) => bytes / (1024.0 * 1024.0);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| {label} | {megabytes:0.0} | {count} | {steps} | {clock.Elapsed.TotalSeconds:0.00} | {megabytes / clock.Elapsed.TotalSeconds:0.0} | {cpu:0.00} | {megabytes / cpu:0.0} | {Mb(peakSeen - baseline):0.0} | {Mb(retained):0.0} | {Mb(peakSeen - baseline - retained):0.0} |");
     }
 }

@@ -96,7 +96,7 @@ public sealed class StepContentTests
     public void Bad_content_is_rejected_naming_the_event_and_field(string content, string field, string reason)
     {
         var ex = Assert.Throws<TrajectoryFormatException>(() => StepContentReader.Read(content, null, "event abc", []));
-        Assert.Equal("event abc", ex.Source);
+        Assert.Equal("event abc", ex.Input);
         Assert.Equal(field, ex.Field);
         Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
     }

@@ -98,7 +98,7 @@ public sealed class TrajectoryEventReaderTests
         NostrEvent session = EventSigner.Sign(new UnsignedEvent(1700000000, TrajectoryKinds.Session, [new Tag("d", "s1")], string.Empty), key);
         NostrEvent step = EventSigner.Sign(new UnsignedEvent(1700000001, TrajectoryKinds.Step, [new Tag("session", "s1")], "{\"type\":\"user\",\"content\":\"x\"}"), key);
         var ex = Assert.Throws<TrajectoryFormatException>(() => TrajectoryEventReader.Read([session, step]));
-        Assert.Equal("event " + step.Id, ex.Source);
+        Assert.Equal("event " + step.Id, ex.Input);
         Assert.Equal("tags.seq", ex.Field);
     }
 

@@ -92,6 +92,18 @@ public sealed class RedactorTests
     }
 
     [Fact]
+    public void Many_secrets_in_one_output_are_all_replaced_in_order()
+    {
+        string[] secrets = Enumerable.Range(0, 2000).Select(i => "ghp_" + i.ToString("D36", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        string text = string.Join("\nAuthorization: Bearer abc123def456ghi\n", secrets);
+        RedactedText result = _redactor.RedactText(text, "log");
+        Assert.Equal(2000 + 1999, result.Findings.Count);
+        Assert.Equal(result.Findings.OrderBy(f => f.Start).Select(f => f.Start), result.Findings.Select(f => f.Start));
+        Assert.All(secrets, s => Assert.DoesNotContain(s, result.Text, StringComparison.Ordinal));
+        Assert.DoesNotContain("abc123def456ghi", result.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bearer_prefix_and_json_keys_stay_readable()
     {
         string token = "abc123DEF456ghi789JKL";

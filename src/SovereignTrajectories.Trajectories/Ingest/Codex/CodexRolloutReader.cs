@@ -152,7 +152,6 @@ public sealed class CodexRolloutReader : ITrajectoryReader
                         string name = ReqStr(payload, "name", "payload");
                         Has(payload, "arguments", out JsonElement args);
                         _steps.StartTool(callId, name, IngestIds.InputJson(args, "payload.arguments"), ts, location);
-                        _inTurn = true;
                         break;
                     }
 
@@ -210,7 +209,6 @@ public sealed class CodexRolloutReader : ITrajectoryReader
                 }
 
                 _steps.Add(new UserStep(text) { Timestamp = ts });
-                _inTurn = true;
             }
             else if (role == "assistant")
             {

@@ -1,0 +1,65 @@
+using SovereignTrajectories.Audit.Fetching;
+using SovereignTrajectories.Audit.Tests.Tamper;
+using SovereignTrajectories.Nostr.Events;
+using SovereignTrajectories.Nostr.Keys;
+using SovereignTrajectories.Trajectories.Mapping;
+
+namespace SovereignTrajectories.Audit.Tests.Fetching;
+
+public sealed class ArchiveEventSourceTests
+{
+    [Fact]
+    public async Task Returns_only_events_matching_the_filters_from_an_archive_root()
+    {
+        using SecretKey key = SecretKey.Generate();
+        MappedTrajectory a = SampleRun.Publish(key, "run-a").Mapped;
+        MappedTrajectory b = SampleRun.Publish(key, "run-b").Mapped;
+        string root = Directory.CreateTempSubdirectory("sovtraj-archive-").FullName;
+        try
+        {
+            foreach ((string sid, MappedTrajectory m) in new[] { ("run-a", a), ("run-b", b) })
+            {
+                string dir = Directory.CreateDirectory(Path.Combine(root, sid)).FullName;
+                await File.WriteAllLinesAsync(Path.Combine(dir, "events.jsonl"), m.Events.Select(CanonicalJson.Serialize));
+            }
+
+            var source = new ArchiveEventSource(root);
+            EventBatch batch = await source.FetchAsync(TrajectoryFilters.ForSession(key.PublicKey.Hex, "run-b"), CancellationToken.None);
+            Assert.Equal(b.Events.Select(e => e.Id).Order(StringComparer.Ordinal), batch.Events.Select(e => e.Id).Order(StringComparer.Ordinal));
+            Assert.Equal(Path.Combine(root, "run-b"), source.ArtifactsDirectory("run-b"));
+            Assert.True(batch.Complete);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Rejects_missing_path_naming_it()
+    {
+        AuditDataException ex = Assert.Throws<AuditDataException>(() => new ArchiveEventSource("/nonexistent/sovtraj-archive"));
+        Assert.Contains("/nonexistent/sovtraj-archive", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reads_lines_longer_than_one_chunk_and_a_last_line_without_newline()
+    {
+        using SecretKey key = SecretKey.Generate();
+        NostrEvent big = EventSigner.Sign(new UnsignedEvent(1_700_000_000, 1, TagList.Empty, new string('x', 5_000_000)), key);
+        NostrEvent small = EventSigner.Sign(new UnsignedEvent(1_700_000_001, 1, TagList.Empty, "é\U0001F600"), key);
+        string file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, CanonicalJson.Serialize(big) + "\n\n" + CanonicalJson.Serialize(small));
+            var failures = new List<EventParseFailure>();
+            List<NostrEvent> read = ArchiveEventSource.ReadFile(file, failures, CancellationToken.None);
+            Assert.Empty(failures);
+            Assert.Equal([big, small], read);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}

@@ -1,0 +1,275 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using SovereignTrajectories.Audit.Fetching;
+using SovereignTrajectories.Audit.Verification;
+using SovereignTrajectories.Nostr.Crypto;
+using SovereignTrajectories.Nostr.Events;
+using SovereignTrajectories.Nostr.Keys;
+using SovereignTrajectories.Relays;
+using SovereignTrajectories.Relays.Configuration;
+using RelayPublishResult = SovereignTrajectories.Relays.Publishing.PublishResult;
+using SovereignTrajectories.Testing;
+using SovereignTrajectories.Trajectories.Mapping;
+using SovereignTrajectories.Trajectories.Model;
+
+namespace SovereignTrajectories.Benchmarks.Verify;
+
+/// <summary>
+/// <c>bench verify</c>: (1) fetch and verify a published trajectory from a fresh local relay, our
+/// auditor against a nostr-tools + nostr-wasm script (tests/peers/bench-verify.mjs), one run each;
+/// (2) offline verification of a large archive in a child process (so its peak memory is the
+/// verifier's alone), against the raw single-core libsecp256k1 verify rate times the cores.
+/// </summary>
+internal static class VerifyBench
+{
+    private const string ChildFlag = "--offline-child";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 4 && args[0] == ChildFlag)
+        {
+            return await ChildAsync(args[1], args[2], args[3]).ConfigureAwait(false);
+        }
+
+        int relaySteps = 2000;
+        int archiveSteps = 100_000;
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int n) && n > 0 && args[i] is "--steps" or "--archive-steps")
+            {
+                if (args[i] == "--steps")
+                {
+                    relaySteps = n;
+                }
+                else
+                {
+                    archiveSteps = n;
+                }
+
+                i++;
+            }
+            else
+            {
+                Console.Error.WriteLine($"verify: unknown or malformed argument '{args[i]}'; usage: verify [--steps N] [--archive-steps N]");
+                return 2;
+            }
+        }
+
+        using SecretKey key = SecretKey.Generate();
+
+        // 1. Fetch + verify from the local relay.
+        Console.Error.WriteLine($"verify: mapping and signing a {relaySteps}-step trajectory...");
+        MappedTrajectory small = Map(key, "bench-relay", relaySteps);
+        await using LocalRelay relay = await LocalRelay.StartAsync().ConfigureAwait(false);
+        Console.Error.WriteLine($"verify: publishing {small.Events.Count} events to {relay.Url}...");
+        await PublishAsync(relay.Url, small.Events).ConfigureAwait(false);
+
+        Console.Error.WriteLine("verify: ours (fetch + every check)...");
+        var sw = Stopwatch.StartNew();
+        AuditReport ours;
+        await using (var source = new RelayEventSource(RelayPoolConfiguration.FromUrls([relay.Url.ToString()])))
+        {
+            ours = await new TrajectoryAuditor(source).AuditAsync(AuditTargetParser.Parse($"39230:{key.PublicKey.Hex}:bench-relay"), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        double ourSeconds = sw.Elapsed.TotalSeconds;
+        if (ours.Verdict != AuditVerdict.Pass || ours.EventsFetched != small.Events.Count)
+        {
+            Console.Error.WriteLine($"verify: our audit did not pass on all {small.Events.Count} events: {ours.VerdictLine} ({ours.EventsFetched} fetched)");
+            return 1;
+        }
+
+        Console.Error.WriteLine("verify: nostr-tools + nostr-wasm...");
+        string peerOut = await NodePeer.RunAsync("bench-verify.mjs", [relay.Url.ToString(), key.PublicKey.Hex, "bench-relay"], timeout: TimeSpan.FromMinutes(10)).ConfigureAwait(false);
+        using JsonDocument peer = JsonDocument.Parse(peerOut.Trim().Split('\n')[^1]);
+        double theirSeconds = peer.RootElement.GetProperty("seconds").GetDouble();
+        int theirCount = peer.RootElement.GetProperty("count").GetInt32();
+        int theirValid = peer.RootElement.GetProperty("valid").GetInt32();
+        string theirHash = peer.RootElement.GetProperty("trajectoryHash").GetString() ?? string.Empty;
+        bool sameHash = theirHash == ours.Trajectory!.Resolved!.TrajectoryHash;
+
+        // 2. Offline archive, verified by a child process.
+        Console.Error.WriteLine($"verify: mapping and signing a {archiveSteps}-step archive...");
+        string dir = Directory.CreateTempSubdirectory("sovtraj-bench-verify-").FullName;
+        try
+        {
+            double rawPerCore;
+            {
+                MappedTrajectory big = Map(key, "bench-archive", archiveSteps);
+                await using (var w = new StreamWriter(Path.Combine(dir, "events.jsonl"), false, new UTF8Encoding(false)))
+                {
+                    foreach (NostrEvent e in big.Events)
+                    {
+                        await w.WriteAsync(CanonicalJson.Serialize(e)).ConfigureAwait(false);
+                        await w.WriteAsync('\n').ConfigureAwait(false);
+                    }
+                }
+
+                rawPerCore = RawVerifyRate(big.StepEvents.Take(20_000).ToArray());
+            }
+
+            GC.Collect();
+            Console.Error.WriteLine("verify: offline verification in a child process...");
+            (int childEvents, double childSeconds, double peakMb, string childVerdict) = await RunChildAsync(dir, key.PublicKey.Hex, "bench-archive").ConfigureAwait(false);
+            long archiveBytes = new FileInfo(Path.Combine(dir, "events.jsonl")).Length;
+            int cores = Environment.ProcessorCount;
+            double offlineRate = childEvents / childSeconds;
+            Console.WriteLine(Table(
+                relaySteps, small.Events.Count, ourSeconds, theirSeconds, theirCount, theirValid, sameHash,
+                archiveSteps, childEvents, archiveBytes, childSeconds, offlineRate, peakMb, childVerdict, rawPerCore, cores));
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static string Table(
+        int relaySteps, int relayEvents, double ourSeconds, double theirSeconds, int theirCount, int theirValid, bool sameHash,
+        int archiveSteps, int archiveEvents, long archiveBytes, double offlineSeconds, double offlineRate, double peakMb, string verdict, double rawPerCore, int cores)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"### verify: fetch + verify a {relaySteps}-step trajectory from a fresh local relay (one run each)");
+        sb.AppendLine();
+        sb.AppendLine("| client | events | seconds | events/s | notes |");
+        sb.AppendLine("|---|---:|---:|---:|---|");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| sovtraj verify (RelayPool + TrajectoryAuditor, every §7 check) | {relayEvents} | {ourSeconds:0.000} | {relayEvents / ourSeconds:0} | verdict pass |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| nostr-tools 2.25.2 + nostr-wasm 0.1.0 (fetch, verify, trajectory_hash) | {theirCount} | {theirSeconds:0.000} | {theirCount / theirSeconds:0} | {theirValid} valid; same trajectory_hash: {(sameHash ? "yes" : "NO")} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| ratio | | | **{theirSeconds / ourSeconds:0.00}x** | target >= 3x |");
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"### verify: offline archive of {archiveSteps} steps ({archiveBytes / (1024.0 * 1024.0):0.0} MiB events.jsonl), {cores} cores");
+        sb.AppendLine();
+        sb.AppendLine("| measure | value |");
+        sb.AppendLine("|---|---:|");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| events verified (every §7 check, verdict {verdict}) | {archiveEvents} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| seconds (parse + verify + checks + replay model) | {offlineSeconds:0.00} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| events/s, all cores | {offlineRate:0} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| raw libsecp256k1 Schnorr verify, one core (events/s) | {rawPerCore:0} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| share of raw rate x {cores} cores | {offlineRate / (rawPerCore * cores):P0} (target >= 80%) |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| peak memory (child process VmHWM) | {peakMb:0} MB (target < 300 MB) |");
+        return sb.ToString();
+    }
+
+    private static MappedTrajectory Map(SecretKey key, string sid, int steps)
+    {
+        long start = 1_700_000_000;
+        var list = new List<Step>(steps);
+        for (int i = 0; i < steps; i++)
+        {
+            DateTimeOffset at = DateTimeOffset.FromUnixTimeSeconds(start + 1 + i);
+            list.Add((Step)((i % 4) switch
+            {
+                0 => new UserStep($"step {i}: please look at file {i % 97}.cs and explain the failure"),
+                1 => new AgentStep($"step {i}: the failure comes from an off-by-one in the loop at line {i % 311}.") { Model = "bench", Usage = new Usage(100, 20, 0, 0.001m) },
+                2 => new ToolStep("bash", $"call-{i}", "{\"cmd\":\"grep -n loop src/File" + (i % 97).ToString(CultureInfo.InvariantCulture) + ".cs\"}", $"{i % 311}: for (int i = 0; i <= n; i++)", true) { LatencyMs = 5 },
+                _ => (Step)new AgentStep($"step {i}: fixed.") { Model = "bench" },
+            }) with { Timestamp = at });
+        }
+
+        var session = new SessionInfo(sid, DateTimeOffset.FromUnixTimeSeconds(start))
+        {
+            EndedAt = DateTimeOffset.FromUnixTimeSeconds(start + steps + 1),
+            Model = "bench",
+        };
+        return new TrajectoryEventMapper().Map(Trajectory.Create(session, list), key);
+    }
+
+    private static async Task PublishAsync(Uri relay, IReadOnlyList<NostrEvent> events)
+    {
+        await using var pool = new RelayPool(RelayPoolConfiguration.FromUrls([relay.ToString()]));
+        if (await pool.ConnectAsync(CancellationToken.None).ConfigureAwait(false) != 1)
+        {
+            throw new InvalidOperationException($"could not connect to {relay}");
+        }
+
+        using var window = new SemaphoreSlim(256);
+        var tasks = events.Select(async e =>
+        {
+            await window.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                RelayPublishResult r = await pool.PublishAsync(e, CancellationToken.None).ConfigureAwait(false);
+                if (!r.QuorumReached)
+                {
+                    throw new InvalidOperationException($"relay refused {e.Id}: {r.Relays[0].Outcome.Describe()}");
+                }
+            }
+            finally
+            {
+                window.Release();
+            }
+        }).ToList();
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+
+    /// <summary>Single-core BIP-340 verifies per second on the events' ids: the ceiling per core.</summary>
+    private static double RawVerifyRate(NostrEvent[] events)
+    {
+        var prepared = events.Select(e => (Id: Convert.FromHexString(e.Id), Sig: Convert.FromHexString(e.Sig), Pk: Convert.FromHexString(e.PubKey))).ToArray();
+        foreach (var p in prepared.Take(200))
+        {
+            Schnorr.Verify(p.Sig, p.Id, p.Pk);
+        }
+
+        var sw = Stopwatch.StartNew();
+        int ok = 0;
+        foreach (var p in prepared)
+        {
+            ok += Schnorr.Verify(p.Sig, p.Id, p.Pk) ? 1 : 0;
+        }
+
+        if (ok != prepared.Length)
+        {
+            throw new InvalidOperationException("raw verify rejected a valid signature");
+        }
+
+        return prepared.Length / sw.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<(int Events, double Seconds, double PeakMb, string Verdict)> RunChildAsync(string dir, string pubKey, string sid)
+    {
+        string exe = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
+        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(exe) == "dotnet")
+        {
+            psi.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
+        }
+
+        foreach (string a in (string[])["verify", ChildFlag, dir, pubKey, sid])
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using Process p = Process.Start(psi) ?? throw new InvalidOperationException("child did not start");
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        string stdout = await p.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
+        await p.WaitForExitAsync().ConfigureAwait(false);
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"offline child exited {p.ExitCode}: {await stderr.ConfigureAwait(false)}");
+        }
+
+        using JsonDocument doc = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
+        JsonElement r = doc.RootElement;
+        return (r.GetProperty("events").GetInt32(), r.GetProperty("seconds").GetDouble(), r.GetProperty("peakMb").GetDouble(), r.GetProperty("verdict").GetString() ?? "?");
+    }
+
+    private static async Task<int> ChildAsync(string dir, string pubKey, string sid)
+    {
+        var sw = Stopwatch.StartNew();
+        var auditor = new TrajectoryAuditor(new ArchiveEventSource(dir));
+        AuditReport report = await auditor.AuditAsync(AuditTargetParser.Parse($"39230:{pubKey}:{sid}"), CancellationToken.None).ConfigureAwait(false);
+        double seconds = sw.Elapsed.TotalSeconds;
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        double peakMb = self.PeakWorkingSet64 / (1024.0 * 1024.0);
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{{\"events\":{report.EventsFetched},\"seconds\":{seconds},\"peakMb\":{peakMb},\"verdict\":\"{report.Verdict.ToString().ToLowerInvariant()}\"}}"));
+        return report.Verdict == AuditVerdict.Pass ? 0 : 1;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Net;
+using System.Text.Json;
+using SovereignTrajectories.Worker.Http;
+using SovereignTrajectories.Worker.Outbox;
+
+namespace SovereignTrajectories.Worker.Tests.Http;
+
+public sealed class StatusEndpointTests
+{
+    [Fact]
+    public async Task Status_reports_outbox_depth_sessions_and_each_relays_health_and_last_error()
+    {
+        var failedAt = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+        var outbox = new OutboxStatus(7, 3, 2, 5, 1,
+        [
+            new RelayHealth("ws://127.0.0.1:7001", 0, 40, 0, "accepted", null, null, failedAt, null, 0),
+            new RelayHealth("ws://127.0.0.1:7002", 7, 33, 1, "rate-limited", "rate-limited: slow down", failedAt, null, failedAt.AddSeconds(30), 3),
+        ]);
+        await using IntakeHttpHarness http = await IntakeHttpHarness.StartAsync(status: new FixedStatus(outbox));
+
+        HttpResponseMessage response = await http.Client.GetAsync("/status");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using JsonDocument doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        JsonElement o = doc.RootElement.GetProperty("outbox");
+        Assert.Equal(7, o.GetProperty("depth").GetInt64());
+        Assert.Equal(2, o.GetProperty("sessions_pending").GetInt64());
+        Assert.Equal(5, o.GetProperty("sessions_published").GetInt64());
+        JsonElement[] relays = o.GetProperty("relays").EnumerateArray().ToArray();
+        Assert.True(relays[0].GetProperty("healthy").GetBoolean());
+        Assert.False(relays[1].GetProperty("healthy").GetBoolean());
+        Assert.Equal("rate-limited: slow down", relays[1].GetProperty("last_error").GetString());
+        Assert.Equal(0, doc.RootElement.GetProperty("intake").GetProperty("files_failed").GetInt64());
+    }
+
+    [Fact]
+    public async Task Status_without_an_outbox_reports_intake_only()
+    {
+        await using IntakeHttpHarness http = await IntakeHttpHarness.StartAsync();
+
+        using JsonDocument doc = JsonDocument.Parse(await http.Client.GetStringAsync("/status"));
+
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("outbox").ValueKind);
+        Assert.Equal(0, doc.RootElement.GetProperty("intake").GetProperty("otlp_open_traces").GetInt64());
+    }
+
+    private sealed class FixedStatus(OutboxStatus status) : IWorkerStatusSource
+    {
+        public Task<OutboxStatus> GetStatusAsync(CancellationToken cancellationToken) => Task.FromResult(status);
+    }
+}
