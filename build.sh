@@ -71,11 +71,45 @@ run_tests() {
   return "$rc"
 }
 
+start_relay() { # starts the local relay as a coprocess; sets RELAY_URL. It exits when this script does.
+  coproc RELAY { RELAY_EXIT_ON_STDIN_CLOSE=1 exec node "$ROOT/src/local-relay/relay.mjs" 2>"$WORK/relay.log"; }
+  local line=""
+  if ! read -r -t 30 line <&"${RELAY[0]}" || [[ "$line" != "RELAY READY "* ]]; then
+    echo "local relay did not start; its log:" >&2; cat "$WORK/relay.log" >&2; exit 2
+  fi
+  RELAY_URL=${line#RELAY READY }
+}
+
 demo() {
   setup
-  log "dotnet build"
+  log "dotnet build (sovtraj)"
   dotnet build src/SovereignTrajectories.Cli -c Release --no-restore --verbosity quiet -nologo -o "$ROOT/out/cli"
-  bash "$ROOT/.ci/demo.sh" "$ROOT/out/cli/sovtraj.dll"
+  local sovtraj=(dotnet "$ROOT/out/cli/sovtraj.dll")
+  WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
+  start_relay
+  log "local relay at $RELAY_URL"
+  "${sovtraj[@]}" keygen --out "$WORK/agent.nsec" >"$WORK/npub"
+  log "agent key $(cat "$WORK/npub") (in a temporary file, mode 0600)"
+  local runs=("$ROOT"/samples/*/*)
+  log "publishing ${#runs[@]} sample runs (every ingest format) through the outbox"
+  "${sovtraj[@]}" publish "${runs[@]}" --key "$WORK/agent.nsec" --relay "$RELAY_URL" --outbox "$WORK/outbox.db" >"$WORK/naddrs"
+  log "verifying each session from the relay"
+  rm -rf "$ROOT/out/demo"; mkdir -p "$ROOT/out/demo"
+  local failed=0 n=0 naddr verdict
+  printf '\n%-4s %-64s %s\n' "#" "session (naddr)" "verdict"
+  while read -r naddr; do
+    [ -n "$naddr" ] || continue
+    n=$((n + 1))
+    if "${sovtraj[@]}" verify "$naddr" --relay "$RELAY_URL" --html "$ROOT/out/demo/report-$n.html" >"$ROOT/out/demo/verify-$n.txt" 2>"$WORK/verify-$n.err"; then
+      verdict=$(tail -n 1 "$ROOT/out/demo/verify-$n.txt")
+    else
+      failed=$((failed + 1)); verdict="FAILED: $(tail -n 1 "$ROOT/out/demo/verify-$n.txt") $(tail -n 1 "$WORK/verify-$n.err")"
+    fi
+    printf '%-4s %-64s %s\n' "$n" "${naddr:0:61}..." "$verdict"
+  done <"$WORK/naddrs"
+  echo
+  echo "$n sessions published to $RELAY_URL and verified: $((n - failed)) passed, $failed failed (reports in out/demo/)"
+  [ "$n" -gt 0 ] && [ "$failed" -eq 0 ]
 }
 
 bench() {

@@ -1,14 +1,17 @@
 // Sends one small agent run as OpenTelemetry GenAI spans to an OTLP/HTTP (JSON) receiver with the
 // real OpenTelemetry JS SDK and OTLP HTTP exporter, then prints {"traceId", "spans"} on stdout.
 //
-//   node otlp-export.mjs <base-url> [--simple] [--no-root]
+//   node otlp-export.mjs <base-url> [--simple | --protobuf] [--no-root]
 //
-// --simple   export each span as it ends (one request per span, the root last) instead of batching
-// --no-root  leave the root span open (the receiver must end the trace by its idle timeout)
+// --simple    export each span as it ends (one request per span, the root last) instead of batching
+// --protobuf  send one http/protobuf request: the SDK's finished spans encoded by OpenTelemetry's own
+//             ProtobufTraceSerializer (from @opentelemetry/otlp-transformer, the exporters' dependency)
+// --no-root   leave the root span open (the receiver must end the trace by its idle timeout)
 import { context, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 const [base, ...flags] = process.argv.slice(2);
 if (!base) {
@@ -16,8 +19,12 @@ if (!base) {
   process.exit(2);
 }
 
-const exporter = new OTLPTraceExporter({ url: new URL('/v1/traces', base).toString() });
-const processor = flags.includes('--simple') ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter);
+const url = new URL('/v1/traces', base).toString();
+const protobuf = flags.includes('--protobuf');
+const memory = new InMemorySpanExporter();
+const exporter = new OTLPTraceExporter({ url });
+const processor = protobuf ? new SimpleSpanProcessor(memory)
+  : flags.includes('--simple') ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter);
 const provider = new BasicTracerProvider({
   resource: resourceFromAttributes({ 'service.name': 'demo-agent', 'service.version': '1.2.3' }),
   spanProcessors: [processor],
@@ -76,5 +83,16 @@ if (!flags.includes('--no-root')) {
 }
 
 await provider.forceFlush();
+let status = null;
+if (protobuf) {
+  const body = ProtobufTraceSerializer.serializeRequest(memory.getFinishedSpans());
+  const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body });
+  status = response.status;
+  await response.arrayBuffer();
+  if (!response.ok) {
+    console.error(`receiver answered ${response.status}`);
+    process.exit(1);
+  }
+}
 await provider.shutdown();
-process.stdout.write(JSON.stringify({ traceId: root.spanContext().traceId, spans }) + '\n');
+process.stdout.write(JSON.stringify({ traceId: root.spanContext().traceId, spans, status }) + '\n');

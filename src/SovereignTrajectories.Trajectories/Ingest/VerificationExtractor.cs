@@ -8,7 +8,11 @@ namespace SovereignTrajectories.Trajectories.Ingest;
 /// <summary>
 /// Turns a tool call that ran tests, a build or a linter into a <see cref="VerificationStep"/>:
 /// the companion placed right after the tool step (the tool step stays, so the tool trail is
-/// complete), with exit code, counts read from the output, and the in-toto test-result statement.
+/// complete), with exit code, counts read from the output and the output's SHA-256. The in-toto
+/// test-result statement is deliberately not built here: its bytes embed the command, which must
+/// be redacted first, so <c>TrajectoryPublisherPipeline</c> attaches it after redaction
+/// (<c>Mapping.VerificationStatements</c>); <see cref="WithStatement"/> builds it for callers that
+/// do not publish.
 /// </summary>
 public static class VerificationExtractor
 {
@@ -37,13 +41,6 @@ public static class VerificationExtractor
         int exit = exitCode ?? (tool.Ok && counts.Failed == 0 ? 0 : 1);
         string outputSha = tool.OutputSha256 ?? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(tool.Output)));
         long? duration = durationMs ?? tool.LatencyMs;
-        TestResultStatement statement = TestResultStatement.Create(new TestRunInfo(
-            command, WireKind(kind.Value), exit, counts.Passed, counts.Failed, counts.Skipped)
-        {
-            OutputSha256 = outputSha,
-            DurationMs = duration,
-        });
-
         return new VerificationStep(command, kind.Value, exit)
         {
             Passed = counts.Passed,
@@ -52,9 +49,25 @@ public static class VerificationExtractor
             DurationMs = duration,
             Output = tool.OutputTruncated ? null : tool.Output,
             OutputSha256 = outputSha,
-            Statement = new InTotoStatement(statement.Bytes),
             Timestamp = tool.Timestamp,
         };
+    }
+
+    /// <summary>
+    /// <paramref name="step"/> with its in-toto test-result statement (subject: the output's SHA-256).
+    /// Only for steps whose command needs no redaction; publishing attaches statements after redacting.
+    /// </summary>
+    public static VerificationStep WithStatement(VerificationStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        string outputSha = step.OutputSha256 ?? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(step.Output ?? string.Empty)));
+        TestResultStatement statement = TestResultStatement.Create(new TestRunInfo(
+            step.Command, WireKind(step.Kind), step.ExitCode, step.Passed, step.Failed, step.Skipped)
+        {
+            OutputSha256 = outputSha,
+            DurationMs = step.DurationMs,
+        });
+        return step with { Statement = new InTotoStatement(statement.Bytes) };
     }
 
     /// <summary>The profile's <c>kind</c> word for <paramref name="kind"/>.</summary>

@@ -28,6 +28,7 @@ public sealed partial class OutboxDeliveryService : BackgroundService
     private readonly DeliveryPolicy _policy;
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxDeliveryService> _logger;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _cooldowns = new(StringComparer.Ordinal);
 
     public OutboxDeliveryService(
         OutboxStore store,
@@ -96,6 +97,12 @@ public sealed partial class OutboxDeliveryService : BackgroundService
 
     private async Task DeliverOnceAsync(RelayConnection relay, CancellationToken stop, CancellationToken inflight)
     {
+        // After rate-limited, nothing more goes to this relay until its cooldown is over (not just the events it refused).
+        if (_cooldowns.TryGetValue(relay.Name, out DateTimeOffset until) && until > _time.GetUtcNow())
+        {
+            await Task.Delay(until - _time.GetUtcNow(), _time, stop).ConfigureAwait(false);
+        }
+
         Task committed = _notifications.CommittedSignal;
         IReadOnlyList<PendingDelivery> due = await _store.GetDueAsync(relay.Name, _options.MaxInFlightPerRelay, stop).ConfigureAwait(false);
         if (due.Count == 0)
@@ -122,6 +129,11 @@ public sealed partial class OutboxDeliveryService : BackgroundService
         if (attempts.Count == 0)
         {
             return;
+        }
+
+        if (attempts.Select(a => a.RelayCooldownUntil).Max() is DateTimeOffset cooldown)
+        {
+            _cooldowns[relay.Name] = cooldown;
         }
 
         // Recorded even while stopping: an answer already received must not be asked for again.

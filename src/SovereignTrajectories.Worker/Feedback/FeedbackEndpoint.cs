@@ -43,5 +43,11 @@ internal static class FeedbackEndpoint
 
             await JsonReplies.ErrorAsync(context, ex.StatusCode, ex.Message).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            // The outbox could not take it now: the client may retry the same feedback.
+            context.Response.Headers.RetryAfter = "1";
+            await JsonReplies.ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, $"feedback could not be stored ({ex.Message}); retry").ConfigureAwait(false);
+        }
     }
 }

@@ -6,8 +6,18 @@ public sealed class LiveOptions
     /// <summary>Whether live runs are followed.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Directories watched, with their subdirectories; relative to the data directory.</summary>
-    public IList<string> Directories { get; set; } = new List<string> { "live" };
+    /// <summary>The directory watched when <see cref="Directories"/> lists none.</summary>
+    public const string DefaultDirectory = "live";
+
+    /// <summary>
+    /// Directories watched, with their subdirectories; relative to the data directory. Empty means
+    /// <see cref="DefaultDirectory"/> (an empty default, because configuration binding adds to a
+    /// list instead of replacing it).
+    /// </summary>
+    public IList<string> Directories { get; set; } = new List<string>();
+
+    /// <summary>The directories to watch: <see cref="Directories"/>, or <see cref="DefaultDirectory"/> when it lists none.</summary>
+    public IReadOnlyList<string> EffectiveDirectories => Directories.Count > 0 ? Directories.ToList() : [DefaultDirectory];
 
     /// <summary>File name pattern of followed files.</summary>
     public string Pattern { get; set; } = "*.jsonl";

@@ -217,6 +217,7 @@ public sealed partial class LiveRunFollower
         if (result.Ended && !file.Ended)
         {
             file.Ended = true;
+            file.Last = null; // only needed for the idle end
             _monitor.LiveEnded();
             LogEnded(file.Name, sid, result.StepCount);
         }

@@ -26,7 +26,7 @@ public sealed partial class LiveRunService : BackgroundService
         _time = time;
         _logger = loggerFactory.CreateLogger<LiveRunService>();
         string dataDirectory = worker.Value.DataDirectory;
-        string[] directories = _options.Directories.Select(d => IntakeOptions.Resolve(dataDirectory, d)).Distinct(StringComparer.Ordinal).ToArray();
+        string[] directories = _options.EffectiveDirectories.Select(d => IntakeOptions.Resolve(dataDirectory, d)).Distinct(StringComparer.Ordinal).ToArray();
         _follower = new LiveRunFollower(committer, monitor, _options, directories, time, loggerFactory.CreateLogger<LiveRunFollower>());
     }
 

@@ -64,6 +64,10 @@ internal static class OtlpEndpoint
         {
             await ErrorAsync(context, ex.StatusCode, ex.Message, protobuf).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            await ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, $"spans could not be taken ({ex.Message}); retry", protobuf).ConfigureAwait(false);
+        }
     }
 
     private static Task ErrorAsync(HttpContext context, int status, string reason, bool protobuf)

@@ -62,7 +62,6 @@ public sealed class OutboxStore : IDisposable
             connection.Open();
             Execute(connection, "PRAGMA busy_timeout=10000;");
             Execute(connection, "PRAGMA journal_mode=WAL;");
-            // FULL: a commit survives a crash of the machine too, not only of the process.
             Execute(connection, "PRAGMA synchronous=FULL;");
             Execute(connection, "PRAGMA foreign_keys=ON;");
             CreateSchema(connection, full);
@@ -165,6 +164,9 @@ public sealed class OutboxStore : IDisposable
         try
         {
             long now = NowMs();
+
+            // A committed run must survive a power cut too (its input may be archived next): fsync this one.
+            Execute(_connection, "PRAGMA synchronous=FULL;");
             using SqliteTransaction tx = _connection.BeginTransaction(deferred: false);
             string latestId = latestSession?.Id ?? LatestSessionId(coordinate, tx) ?? state.OpeningId;
             using (SqliteCommand upsert = Command(
@@ -303,6 +305,10 @@ public sealed class OutboxStore : IDisposable
         {
             long now = NowMs();
             var touched = new HashSet<string>(StringComparer.Ordinal);
+
+            // Losing a delivery record to a power cut only means sending the same signed event again,
+            // which is idempotent, so these commits skip the fsync (WAL keeps them crash-safe for the process).
+            Execute(_connection, "PRAGMA synchronous=NORMAL;");
             using SqliteTransaction tx = _connection.BeginTransaction(deferred: false);
             string? lastError = null;
             string lastOutcome = string.Empty;

@@ -24,6 +24,7 @@ namespace SovereignTrajectories.Worker.Pipeline;
 public sealed partial class TrajectoryPublisher : ITrajectorySink
 {
     private const int LockStripes = 64;
+    private const int CachedSessions = 64;
 
     private readonly OutboxStore _store;
     private readonly SigningKeyProvider _keys;
@@ -38,6 +39,7 @@ public sealed partial class TrajectoryPublisher : ITrajectorySink
     private readonly string[] _relays;
     private readonly int _quorum;
     private readonly string _relayHint;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, StoredSession> _recent = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim[] _locks = Enumerable.Range(0, LockStripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     public TrajectoryPublisher(
@@ -109,7 +111,7 @@ public sealed partial class TrajectoryPublisher : ITrajectorySink
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            StoredSession? stored = await _store.GetSessionAsync(coordinate, cancellationToken).ConfigureAwait(false);
+            StoredSession? stored = await LoadAsync(coordinate, cancellationToken).ConfigureAwait(false);
             if (stored is null)
             {
                 PublishResult created = _pipeline.Publish(trajectory, _keys.Key);
@@ -158,7 +160,7 @@ public sealed partial class TrajectoryPublisher : ITrajectorySink
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            StoredSession stored = await _store.GetSessionAsync(coordinate, cancellationToken).ConfigureAwait(false)
+            StoredSession stored = await LoadAsync(coordinate, cancellationToken).ConfigureAwait(false)
                 ?? throw new SessionNotFoundException(sid);
             if (steps.Count == 0 && (endedAt is null || stored.Ended))
             {
@@ -215,7 +217,25 @@ public sealed partial class TrajectoryPublisher : ITrajectorySink
             receiptId = signed.Id;
         }
 
-        int added = await _store.CommitAsync(new OutboxCommit(state, events, _relays, _quorum, source, receiptCreatedAt), cancellationToken).ConfigureAwait(false);
+        int added;
+        try
+        {
+            added = await _store.CommitAsync(new OutboxCommit(state, events, _relays, _quorum, source, receiptCreatedAt), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _recent.TryRemove(state.Coordinate, out _);
+            throw;
+        }
+
+        Remember(new StoredSession(
+            state,
+            latest.Id,
+            state.Trajectory.Session.IsComplete,
+            source ?? before?.Source,
+            before?.CommittedAt ?? _time.GetUtcNow(),
+            null,
+            receiptCreatedAt ?? before?.ReceiptCreatedAt));
         _metrics.Committed(added);
         LogCommitted(_logger, state.Sid, kind, added, state.StepCount);
         _notifications.Committed();
@@ -241,6 +261,36 @@ public sealed partial class TrajectoryPublisher : ITrajectorySink
     {
         string naddr = Nip19Codec.Encode(new NAddr(state.Sid, state.PubKey, TrajectoryKinds.Session, _relayHint.Length == 0 ? [] : [_relayHint]));
         return new CommitResult(state.Sid, state.Coordinate, naddr, kind, added, state.StepCount, state.Trajectory.Session.IsComplete, latestId, receiptId);
+    }
+
+    /// <summary>
+    /// The session as last committed. Every write goes through this object under the session's lock,
+    /// so a remembered state is current and a live run's appends skip re-reading its whole history.
+    /// </summary>
+    private async Task<StoredSession?> LoadAsync(string coordinate, CancellationToken cancellationToken)
+    {
+        if (_recent.TryGetValue(coordinate, out StoredSession? cached))
+        {
+            return cached;
+        }
+
+        StoredSession? stored = await _store.GetSessionAsync(coordinate, cancellationToken).ConfigureAwait(false);
+        if (stored is not null)
+        {
+            Remember(stored);
+        }
+
+        return stored;
+    }
+
+    private void Remember(StoredSession session)
+    {
+        if (_recent.Count >= CachedSessions)
+        {
+            _recent.Clear();
+        }
+
+        _recent[session.Coordinate] = session;
     }
 
     private SemaphoreSlim LockFor(string coordinate) =>

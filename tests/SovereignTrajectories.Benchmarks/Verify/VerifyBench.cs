@@ -76,7 +76,8 @@ internal static class VerifyBench
         }
 
         double ourSeconds = sw.Elapsed.TotalSeconds;
-        if (ours.Verdict != AuditVerdict.Pass || ours.EventsFetched != small.Events.Count)
+        // The relay keeps only the newest session version: every step plus one version.
+        if (ours.Verdict != AuditVerdict.Pass || ours.EventsFetched != small.StepEvents.Count + 1)
         {
             Console.Error.WriteLine($"verify: our audit did not pass on all {small.Events.Count} events: {ours.VerdictLine} ({ours.EventsFetched} fetched)");
             return 1;
@@ -118,7 +119,7 @@ internal static class VerifyBench
             int cores = Environment.ProcessorCount;
             double offlineRate = childEvents / childSeconds;
             Console.WriteLine(Table(
-                relaySteps, small.Events.Count, ourSeconds, theirSeconds, theirCount, theirValid, sameHash,
+                relaySteps, (int)ours.EventsFetched, ourSeconds, theirSeconds, theirCount, theirValid, sameHash,
                 archiveSteps, childEvents, archiveBytes, childSeconds, offlineRate, peakMb, childVerdict, rawPerCore, cores));
             return 0;
         }
@@ -137,7 +138,7 @@ internal static class VerifyBench
         sb.AppendLine();
         sb.AppendLine("| client | events | seconds | events/s | notes |");
         sb.AppendLine("|---|---:|---:|---:|---|");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"| sovtraj verify (RelayPool + TrajectoryAuditor, every §7 check) | {relayEvents} | {ourSeconds:0.000} | {relayEvents / ourSeconds:0} | verdict pass |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| sovtraj verify (RelayPool + TrajectoryAuditor, every §7 check) | {relayEvents} | {ourSeconds:0.000} | {relayEvents / ourSeconds:0} | verdict pass; same trajectory_hash as published |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| nostr-tools 2.25.2 + nostr-wasm 0.1.0 (fetch, verify, trajectory_hash) | {theirCount} | {theirSeconds:0.000} | {theirCount / theirSeconds:0} | {theirValid} valid; same trajectory_hash: {(sameHash ? "yes" : "NO")} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| ratio | | | **{theirSeconds / ourSeconds:0.00}x** | target >= 3x |");
         sb.AppendLine();

@@ -1,4 +1,5 @@
 using SovereignTrajectories.Trajectories.Ingest;
+using SovereignTrajectories.Trajectories.Mapping;
 using SovereignTrajectories.Trajectories.Model;
 
 namespace SovereignTrajectories.Trajectories.Tests.Ingest;
@@ -6,7 +7,7 @@ namespace SovereignTrajectories.Trajectories.Tests.Ingest;
 /// <summary>Every sample is the same story: a failing test run, a fix, a passing run, and a user's accept.</summary>
 public sealed class SampleRunTests
 {
-    public static TheoryData<TrajectoryFormat> Formats => [TrajectoryFormat.Claude, TrajectoryFormat.Codex, TrajectoryFormat.Atif, TrajectoryFormat.Otlp];
+    public static TheoryData<TrajectoryFormat> Formats => [TrajectoryFormat.Claude, TrajectoryFormat.Codex, TrajectoryFormat.Atif, TrajectoryFormat.Otlp, TrajectoryFormat.Replay];
 
     [Theory]
     [MemberData(nameof(Formats))]
@@ -28,7 +29,9 @@ public sealed class SampleRunTests
         Assert.NotEqual(0, runs[0].ExitCode);
         Assert.True(runs[1].Succeeded);
         Assert.Equal((4, 0), (runs[1].Passed, runs[1].Failed));
-        Assert.All(runs, r => Assert.NotNull(r.Statement));
+        // the statement is attached when publishing, after redaction; it must be buildable from what ingest read
+        Assert.All(runs, r => Assert.NotNull(VerificationStatements.Attach(r, t.Session) is VerificationStep v ? v.StatementSha256Hex : null));
+        Assert.All(runs, r => Assert.Matches("^[0-9a-f]{64}$", r.OutputSha256 ?? VerificationExtractor.WithStatement(r).OutputSha256 ?? string.Empty));
         Assert.Contains("pytest", runs[0].Command, StringComparison.Ordinal);
     }
 

@@ -53,4 +53,24 @@ public sealed class ShellCommandsTests
     [InlineData("\"just text\"", null)]
     public void Finds_the_command_in_tool_arguments(string inputJson, string? command) =>
         Assert.Equal(command, ShellCommands.FindCommand(inputJson));
+
+    [Fact]
+    public void Statement_built_for_a_verification_hashes_its_exact_bytes_and_fails_a_failing_run()
+    {
+        var tool = new ToolStep("Bash", "c1", "{\"command\":\"pytest\"}", "1 failed, 2 passed in 0.1s", false);
+        VerificationStep v = VerificationExtractor.TryCreate(tool, IngestOptions.Default)!;
+        Assert.Null(v.Statement);
+        VerificationStep withStatement = VerificationExtractor.WithStatement(v);
+        string json = System.Text.Encoding.UTF8.GetString(withStatement.Statement!.StatementBytes.Span);
+        Assert.Contains("\"result\":\"FAILED\"", json, StringComparison.Ordinal);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(withStatement.Statement.StatementBytes.Span)), withStatement.StatementSha256Hex);
+    }
+
+    [Fact]
+    public void No_verification_when_extraction_is_switched_off()
+    {
+        var tool = new ToolStep("Bash", "c1", "{\"command\":\"pytest\"}", "2 passed in 0.1s", true);
+        Assert.NotNull(VerificationExtractor.TryCreate(tool, IngestOptions.Default));
+        Assert.Null(VerificationExtractor.TryCreate(tool, new IngestOptions { ExtractVerification = false }));
+    }
 }

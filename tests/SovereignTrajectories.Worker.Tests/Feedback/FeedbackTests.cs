@@ -67,6 +67,20 @@ public sealed class FeedbackTests
     }
 
     [Fact]
+    public async Task Answers_503_with_the_reason_when_the_outbox_cannot_store_the_reward()
+    {
+        await using IntakeHttpHarness http = await IntakeHttpHarness.StartAsync();
+        http.Sink.Seed(Run("run-1", ended: true));
+        http.Sink.Failure = new IOException("database is locked");
+
+        HttpResponseMessage response = await PostJson(http, "{\"session_id\":\"run-1\",\"signal\":\"reject\"}");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("database is locked", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, http.Sink.Session("run-1")!.Steps.Count);
+    }
+
+    [Fact]
     public async Task Refuses_feedback_that_is_not_sent_as_json()
     {
         await using IntakeHttpHarness http = await IntakeHttpHarness.StartAsync();

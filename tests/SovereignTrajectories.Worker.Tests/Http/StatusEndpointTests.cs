@@ -44,6 +44,24 @@ public sealed class StatusEndpointTests
         Assert.Equal(0, doc.RootElement.GetProperty("intake").GetProperty("otlp_open_traces").GetInt64());
     }
 
+    [Fact]
+    public async Task Status_answers_503_with_the_reason_when_the_outbox_cannot_be_read()
+    {
+        await using IntakeHttpHarness http = await IntakeHttpHarness.StartAsync(status: new BrokenStatus());
+
+        HttpResponseMessage response = await http.Client.GetAsync("/status");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        using JsonDocument doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("outbox.db: database disk image is malformed", doc.RootElement.GetProperty("outbox_error").GetString());
+    }
+
+    private sealed class BrokenStatus : IWorkerStatusSource
+    {
+        public Task<OutboxStatus> GetStatusAsync(CancellationToken cancellationToken) =>
+            Task.FromException<OutboxStatus>(new InvalidOperationException("outbox.db: database disk image is malformed"));
+    }
+
     private sealed class FixedStatus(OutboxStatus status) : IWorkerStatusSource
     {
         public Task<OutboxStatus> GetStatusAsync(CancellationToken cancellationToken) => Task.FromResult(status);

@@ -281,10 +281,15 @@ public sealed class ClaudeCodeReader : ITrajectoryReader
             return text.ToString();
         }
 
-        /// <summary>Claude Code starts a failed Bash result with "Exit code N".</summary>
+        /// <summary>Claude Code starts a failed Bash result with "Exit code N" (some versions "Error: Exit code N").</summary>
         private static int? ExitCode(string output, bool isError)
         {
             const string prefix = "Exit code ";
+            if (output.StartsWith("Error: ", StringComparison.Ordinal))
+            {
+                output = output["Error: ".Length..];
+            }
+
             if (output.StartsWith(prefix, StringComparison.Ordinal))
             {
                 int end = prefix.Length;

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using SovereignTrajectories.Trajectories.Model;
-using SovereignTrajectories.Trajectories.Verification;
 
 namespace SovereignTrajectories.Trajectories.Ingest.Otlp;
 
@@ -220,17 +219,12 @@ internal static class OtlpTraceMapper
         };
         string evidence = $"{name} {label} {score?.ToString(CultureInfo.InvariantCulture)} {explanation}";
         string outputSha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(evidence)));
-        TestResultStatement statement = TestResultStatement.Create(new TestRunInfo(name, "other", passed ? 0 : 1, passed ? 1 : 0, passed ? 0 : 1, 0)
-        {
-            OutputSha256 = outputSha,
-        });
         return new VerificationStep(name, VerificationKind.Other, passed ? 0 : 1)
         {
             Passed = passed ? 1 : 0,
             Failed = passed ? 0 : 1,
             Output = evidence,
             OutputSha256 = outputSha,
-            Statement = new InTotoStatement(statement.Bytes),
             Timestamp = ev.Time,
         };
     }
