@@ -66,9 +66,9 @@ public sealed record ReplayTimeline(
 
     private static (string Title, string Detail, bool? Ok) Describe(Step step) => step switch
     {
-        UserStep u => ("user: " + OneLine(u.Content), u.Content, null),
-        AgentStep a => ("agent: " + OneLine(a.Content), a.Content + (a.Usage is { } us ? string.Create(CultureInfo.InvariantCulture, $"\n\n[{us.TokensIn} tokens in, {us.TokensOut} out, {us.TokensCached} cached, ${us.CostUsd}]") : string.Empty), null),
-        ThinkingStep th => (th.IsRedacted ? "thinking (redacted)" : "thinking: " + OneLine(th.Content), th.IsRedacted ? $"<redacted>; SHA-256 of the original: {th.Hash}" : th.Content, null),
+        UserStep u => (OneLine(u.Content), u.Content, null),
+        AgentStep a => (OneLine(a.Content), a.Content + (a.Usage is { } us ? string.Create(CultureInfo.InvariantCulture, $"\n\n[{us.TokensIn} tokens in, {us.TokensOut} out, {us.TokensCached} cached, ${us.CostUsd}]") : string.Empty), null),
+        ThinkingStep th => (th.IsRedacted ? "(redacted)" : OneLine(th.Content), th.IsRedacted ? $"<redacted>; SHA-256 of the original: {th.Hash}" : th.Content, null),
         ToolStep tool => ($"tool {tool.Name}{(tool.Ok ? string.Empty : " (failed)")}", ToolDetail(tool), tool.Ok),
         ToolStartStep ts => ($"tool {ts.Name} started", ts.InputJson ?? ts.Command ?? string.Empty, null),
         ObservationStep o => ($"observation {o.Status}", o.Content ?? string.Empty, null),

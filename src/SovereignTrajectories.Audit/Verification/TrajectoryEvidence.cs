@@ -6,7 +6,9 @@ namespace SovereignTrajectories.Audit.Verification;
 /// <summary>
 /// Everything the verifier is given about one session: the events fetched for it (any author, valid or
 /// not), lines that did not parse, what each source reported, and where full outputs and in-toto
-/// statements can be found (offline mode).
+/// statements can be found (offline mode). <paramref name="PreVerified"/> says every event already
+/// passed id and signature verification in this process (the relay pool verifies each event on
+/// arrival and drops the rest), so the verifier need not repeat the cryptography.
 /// </summary>
 public sealed record TrajectoryEvidence(
     string PubKey,
@@ -15,7 +17,8 @@ public sealed record TrajectoryEvidence(
     IReadOnlyList<EventParseFailure> ParseFailures,
     IReadOnlyList<SourceReport> Sources,
     bool Offline,
-    string? ArtifactsDirectory = null)
+    string? ArtifactsDirectory = null,
+    bool PreVerified = false)
 {
     /// <summary>The session coordinate.</summary>
     public string Coordinate => $"39230:{PubKey}:{Sid}";

@@ -188,6 +188,9 @@ public sealed class RelayConnection : IAsyncDisposable
             {
                 return;
             }
+
+            // Connected and already lost again: let the supervisor install the next signal.
+            await Task.Yield();
         }
     }
 

@@ -62,11 +62,37 @@ public static class TrajectoryRedaction
             },
             PhaseStep p => p,
             SessionEndStep e => e with { Summary = r.OptText(e.Summary, at + "summary") },
-            VerificationStep v => v with { Command = r.Text(v.Command, at + "command"), Output = r.OptText(v.Output, at + "output") },
+            VerificationStep v => Verification(v, r, at),
             RewardStep w => w with { Comment = r.OptText(w.Comment, at + "comment") },
             UnknownStep u => u with { RawContent = r.Json(u.RawContent, at + "content") },
             _ => step,
         };
+    }
+
+    /// <summary>
+    /// A statement is committed to as exact bytes, so it cannot be redacted in place. When its
+    /// bytes (which repeat the command) hold anything the redactor would replace, it is dropped
+    /// with its hash, and the pipeline builds a new one from the redacted step.
+    /// </summary>
+    private static VerificationStep Verification(VerificationStep v, Scope r, string at)
+    {
+        VerificationStep redacted = v with { Command = r.Text(v.Command, at + "command"), Output = r.OptText(v.Output, at + "output") };
+        if (v.Statement is { } statement)
+        {
+            string text = System.Text.Encoding.UTF8.GetString(statement.StatementBytes.Span);
+            if (r.Redactor.RedactText(text, at + "statement").Findings.Count > 0)
+            {
+                r.Report.Add(new RedactionFinding(at + "statement", "statement-rebuilt", 0, statement.StatementBytes.Length));
+                return redacted with { Statement = null, StatementSha256 = null };
+            }
+        }
+        else if (!string.Equals(redacted.Command, v.Command, StringComparison.Ordinal))
+        {
+            // A bare hash was computed over bytes that held the unredacted command.
+            return redacted with { StatementSha256 = null };
+        }
+
+        return redacted;
     }
 
     private static ThinkingStep Thinking(ThinkingStep t, Scope r, string at)

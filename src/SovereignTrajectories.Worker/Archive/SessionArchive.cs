@@ -48,6 +48,22 @@ public sealed class SessionArchive
         return Path.Combine(_root, name);
     }
 
+    /// <summary>
+    /// Whether the folder holds the session's <paramref name="eventCount"/> events; false after a crash
+    /// between the outbox commit and the archive write, so the next commit of the same run repairs it.
+    /// </summary>
+    public bool Holds(string sid, int eventCount)
+    {
+        string? dir = DirectoryOf(sid);
+        if (dir is null)
+        {
+            return true;
+        }
+
+        string events = Path.Combine(dir, "events.jsonl");
+        return File.Exists(events) && File.ReadLines(events).Count() == eventCount && File.Exists(Path.Combine(dir, "REPLAY.jsonl"));
+    }
+
     /// <summary>Writes (or refreshes) the session's folder after a commit.</summary>
     public async Task WriteAsync(
         PublishedState state,

@@ -9,7 +9,7 @@ namespace SovereignTrajectories.Worker.Feedback;
 /// <summary>Watches the feedback drop and applies each file dropped there.</summary>
 public sealed class FeedbackSpoolService : BackgroundService
 {
-    private const int MaxAttempts = 5;
+    private const int MaxAttempts = 8;
 
     private readonly FeedbackOptions _options;
     private readonly string _dataDirectory;

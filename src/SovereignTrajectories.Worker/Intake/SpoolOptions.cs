@@ -23,6 +23,9 @@ public sealed class SpoolOptions
     /// <summary>The format of the files, or <see cref="TrajectoryFormat.Auto"/> to detect each one.</summary>
     public TrajectoryFormat Format { get; set; } = TrajectoryFormat.Auto;
 
-    /// <summary>A file whose run could not be stored (not a content error) is retried this many times, then failed.</summary>
-    public int MaxAttempts { get; set; } = 5;
+    /// <summary>
+    /// A file whose run could not be stored (not a content error) is tried this many times, with
+    /// waits doubling from 1 s up to 5 min between tries, then moved to failed/.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 12;
 }

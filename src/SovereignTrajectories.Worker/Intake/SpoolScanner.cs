@@ -64,7 +64,7 @@ public sealed partial class SpoolScanner
             }
 
             present.Add(path);
-            if (!IsComplete(path, now))
+            if (!IsComplete(path, now) || _seen[path].NextAttemptAt > now)
             {
                 continue;
             }
@@ -94,7 +94,7 @@ public sealed partial class SpoolScanner
         (long, DateTime) stamp = (info.Length, info.LastWriteTimeUtc);
         if (!_seen.TryGetValue(path, out Seen? seen) || seen.Stamp != stamp)
         {
-            _seen[path] = seen = new Seen(stamp, now, seen?.Attempts ?? 0);
+            _seen[path] = seen = new Seen(stamp, now, seen?.Attempts ?? 0) { NextAttemptAt = seen?.NextAttemptAt ?? default };
         }
 
         return _quietPeriod <= TimeSpan.Zero || now - seen.Since >= _quietPeriod;
@@ -122,7 +122,10 @@ public sealed partial class SpoolScanner
             seen.Attempts++;
             if (seen.Attempts < _maxAttempts)
             {
-                LogRetry(_spoolName, name, seen.Attempts, _maxAttempts, ex);
+                // Back off (1 s, 2 s, 4 s, ... up to 5 min) so a short outbox outage does not fail the file.
+                TimeSpan wait = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, seen.Attempts - 1)));
+                seen.NextAttemptAt = _time.GetUtcNow() + wait;
+                LogRetry(_spoolName, name, seen.Attempts, _maxAttempts, wait, ex);
                 return false;
             }
 
@@ -172,8 +175,8 @@ public sealed partial class SpoolScanner
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Spool}: {File} moved to failed/: {Reason}")]
     private partial void LogFailed(string spool, string file, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Spool}: {File} could not be stored (attempt {Attempt} of {Max}); will retry")]
-    private partial void LogRetry(string spool, string file, int attempt, int max, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Spool}: {File} could not be stored (attempt {Attempt} of {Max}); retrying in {Wait}")]
+    private partial void LogRetry(string spool, string file, int attempt, int max, TimeSpan wait, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Spool}: {File} could not be moved out of the inbox; will retry")]
     private partial void LogMoveFailed(string spool, string file, Exception exception);
@@ -185,5 +188,7 @@ public sealed partial class SpoolScanner
         public DateTimeOffset Since { get; } = since;
 
         public int Attempts { get; set; } = attempts;
+
+        public DateTimeOffset NextAttemptAt { get; set; }
     }
 }

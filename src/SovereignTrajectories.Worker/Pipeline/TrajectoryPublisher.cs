@@ -135,6 +135,7 @@ public sealed partial class TrajectoryPublisher : ITrajectorySink
             DateTimeOffset? endedAt = stored.Ended ? null : trajectory.Session.EndedAt;
             if (extra.Length == 0 && endedAt is null)
             {
+                await RepairArchiveAsync(stored, full, cancellationToken).ConfigureAwait(false);
                 return Result(stored.State, stored.LatestSessionId, CommitKind.Unchanged, 0, null);
             }
 
@@ -241,6 +242,23 @@ public sealed partial class TrajectoryPublisher : ITrajectorySink
         _notifications.Committed();
         await ArchiveAsync(state, mapped, result.Report, cancellationToken).ConfigureAwait(false);
         return Result(state, latest.Id, kind, added, receiptId);
+    }
+
+    private async Task RepairArchiveAsync(StoredSession stored, PublishResult full, CancellationToken cancellationToken)
+    {
+        try
+        {
+            IReadOnlyList<NostrEvent> all = await _store.GetEventsAsync(stored.Coordinate, cancellationToken).ConfigureAwait(false);
+            if (!_archive.Holds(stored.State.Sid, all.Count))
+            {
+                // The same run maps to the same full outputs and redaction report as when it was committed.
+                await _archive.WriteAsync(stored.State, all, full.Mapped.FullOutputs, full.Report, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogArchiveFailed(_logger, stored.State.Sid, ex);
+        }
     }
 
     private async Task ArchiveAsync(PublishedState state, MappedTrajectory mapped, RedactionReport report, CancellationToken cancellationToken)

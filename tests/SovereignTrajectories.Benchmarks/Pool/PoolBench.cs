@@ -69,6 +69,22 @@ internal static class PoolBench
             Console.Error.WriteLine($"pool: publishing {relayEvents} events to a fresh local relay (nostr-tools)...");
             PeerRun theirRelay = await RunPeerAsync(["publish", relayTheirs.Url.ToString(), theirsFile]).ConfigureAwait(false);
 
+            // The relay is the ceiling and the machine may be shared: a second round in the opposite
+            // order, on fresh relays again, and the best of each side, so order and noise cancel out.
+            await using (LocalRelay again = await LocalRelay.StartAsync().ConfigureAwait(false))
+            {
+                Console.Error.WriteLine($"pool: round 2: publishing {relayEvents} events to a fresh local relay (nostr-tools)...");
+                PeerRun second = await RunPeerAsync(["publish", again.Url.ToString(), theirsFile]).ConfigureAwait(false);
+                theirRelay = second.Rate > theirRelay.Rate ? second : theirRelay;
+            }
+
+            await using (LocalRelay again = await LocalRelay.StartAsync().ConfigureAwait(false))
+            {
+                Console.Error.WriteLine($"pool: round 2: publishing {relayEvents} events to a fresh local relay (ours)...");
+                PublishRun second = await PublishOursAsync(again.Url, ours).ConfigureAwait(false);
+                ourRelay = second.Rate > ourRelay.Rate ? second : ourRelay;
+            }
+
             // 2. ACK-only double: the client is the only limit.
             await using AckOnlyRelay ackRelay = await AckOnlyRelay.StartAsync().ConfigureAwait(false);
             Console.Error.WriteLine($"pool: publishing {ackEvents} events to the ACK-only relay (ours)...");
@@ -235,7 +251,7 @@ internal static class PoolBench
         sb.AppendLine();
         sb.AppendLine("| measurement | ours (SovereignTrajectories.Relays) | nostr-tools 2.25.2 | ratio ours/theirs | target |");
         sb.AppendLine("|---|---|---|---|---|");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"| publish {relayEvents:N0} pre-signed events to a fresh local relay, pipelined (events/s) | {N(ourRelay.Rate)} ({ourRelay.Accepted:N0} OK) | {N(theirRelay.Rate)} ({theirRelay.Accepted:N0} OK) | {F(ourRelay.Rate / theirRelay.Rate)} | >= 0.95 |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| publish {relayEvents:N0} pre-signed events to a fresh local relay, pipelined, best of 2 alternating rounds (events/s) | {N(ourRelay.Rate)} ({ourRelay.Accepted:N0} OK) | {N(theirRelay.Rate)} ({theirRelay.Accepted:N0} OK) | {F(ourRelay.Rate / theirRelay.Rate)} | >= 0.95 |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| publish {ackEvents:N0} events to the ACK-only relay, one connection (events/s) | {N(ourAck.Rate)} ({ourAck.Accepted:N0} OK) | {N(theirAck.Rate)} ({theirAck.Accepted:N0} OK) | {F(ourAck.Rate / theirAck.Rate)} | >= 1 and >= 10,000/s |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| memory during the ACK-only run: RSS start -> peak (MB) | {F(ourAck.RssStartMb)} -> {F(ourAck.RssPeakMb)} (managed heap {F(ourAck.HeapStartMb)} -> {F(ourAck.HeapPeakMb)}) | {F(theirAck.RssStartMb)} -> {F(theirAck.RssPeakMb)} | | flat |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| query back and verify {queryEvents:N0} events, best of {QueryRuns} (events/s) | {N(ourQueryRate)} ({ourQueryCount:N0} events) | {N(theirQuery.Rate)} ({theirQuery.Count:N0} events, nostr-wasm verify) | {F(ourQueryRate / theirQuery.Rate)} | > 1 |");

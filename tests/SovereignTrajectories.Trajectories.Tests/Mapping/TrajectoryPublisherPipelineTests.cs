@@ -40,6 +40,27 @@ public sealed class TrajectoryPublisherPipelineTests
     }
 
     [Fact]
+    public void A_statement_that_holds_a_secret_is_rebuilt_from_the_redacted_step()
+    {
+        using SecretKey key = SampleTrajectories.Key();
+        string command = "GITHUB_TOKEN=" + GitHubToken + " npm test";
+        var original = new InTotoStatement(System.Text.Encoding.UTF8.GetBytes("{\"command\":\"" + command + "\"}"));
+        Trajectory run = Trajectory.Create(SampleTrajectories.Session(),
+        [
+            new VerificationStep(command, VerificationKind.Test, 0) { Passed = 2, Statement = original },
+        ]);
+
+        PublishResult result = new TrajectoryPublisherPipeline().Publish(run, key);
+
+        var step = Assert.IsType<VerificationStep>(result.Mapped.State.Trajectory.Steps[0]);
+        Assert.NotNull(step.Statement);
+        Assert.NotEqual(original.StatementSha256, step.StatementSha256Hex);
+        Assert.DoesNotContain(GitHubToken, System.Text.Encoding.UTF8.GetString(step.Statement!.StatementBytes.Span), StringComparison.Ordinal);
+        Assert.Contains(step.StatementSha256Hex!, result.Mapped.StepEvents[0].Content, StringComparison.Ordinal);
+        Assert.Contains(result.Report.Findings, f => f.Rule == "statement-rebuilt");
+    }
+
+    [Fact]
     public void Thinking_is_published_as_redacted_with_the_hash_of_the_original()
     {
         using SecretKey key = SampleTrajectories.Key();

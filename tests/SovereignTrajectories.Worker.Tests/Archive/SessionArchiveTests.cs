@@ -50,6 +50,24 @@ public sealed class SessionArchiveTests
     }
 
     [Fact]
+    public async Task An_archive_lost_after_the_commit_is_rewritten_when_the_run_is_committed_again()
+    {
+        await using TestWorker w = await TestWorker.CreateAsync(NoRelay, start: false);
+        Trajectory run = TestRuns.Run("repaired", 6);
+        CommitResult first = await w.Publisher.CommitAsync(run, null, CancellationToken.None);
+        string dir = w.Services.GetRequiredService<SessionArchive>().DirectoryOf("repaired")!;
+        Directory.Delete(dir, recursive: true);
+
+        CommitResult again = await w.Publisher.CommitAsync(run, null, CancellationToken.None);
+
+        Assert.Equal(CommitKind.Unchanged, again.Kind);
+        Assert.Equal(
+            (await w.Store.GetEventsAsync(first.Coordinate, CancellationToken.None)).Select(e => e.Id),
+            File.ReadAllLines(Path.Combine(dir, "events.jsonl")).Select(l => EventParser.Parse(l).Id));
+        Assert.True(File.Exists(Path.Combine(dir, "REPLAY.jsonl")));
+    }
+
+    [Fact]
     public void A_session_id_of_dots_stays_inside_the_archive_root()
     {
         var archive = new SessionArchive(

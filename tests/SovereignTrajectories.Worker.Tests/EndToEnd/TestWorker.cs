@@ -17,12 +17,14 @@ namespace SovereignTrajectories.Worker.Tests.EndToEnd;
 internal sealed class TestWorker : IAsyncDisposable
 {
     private readonly IHost _host;
+    private readonly bool _ownsDirectory;
     private bool _started;
 
-    private TestWorker(IHost host, string dataDirectory)
+    private TestWorker(IHost host, string dataDirectory, bool ownsDirectory)
     {
         _host = host;
         DataDirectory = dataDirectory;
+        _ownsDirectory = ownsDirectory;
     }
 
     public string DataDirectory { get; }
@@ -79,7 +81,7 @@ internal sealed class TestWorker : IAsyncDisposable
 
         HostApplicationBuilder builder = WorkerHost.CreateBuilder(null, includeIntake: false, config, LogLevel.Warning);
         IHost host = builder.Build();
-        var worker = new TestWorker(host, dir);
+        var worker = new TestWorker(host, dir, ownsDirectory: dataDirectory is null);
         if (start)
         {
             await worker.StartAsync().ConfigureAwait(false);
@@ -113,6 +115,17 @@ internal sealed class TestWorker : IAsyncDisposable
         else
         {
             _host.Dispose();
+        }
+
+        if (_ownsDirectory)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 }

@@ -12,10 +12,23 @@ internal sealed class RecordingSink : ITrajectorySink
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Trajectory> _sessions = new(StringComparer.Ordinal);
     private readonly List<SinkCall> _calls = [];
+    private readonly List<string> _failures = [];
     private readonly List<(Func<RecordingSink, bool> Condition, TaskCompletionSource Done)> _waiters = [];
 
     /// <summary>When set, every commit or append throws it (a failing outbox).</summary>
     public Exception? Failure { get; set; }
+
+    /// <summary>Calls refused because of <see cref="Failure"/>.</summary>
+    public IReadOnlyList<string> Failures
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _failures.ToList();
+            }
+        }
+    }
 
     public IReadOnlyList<SinkCall> Calls
     {
@@ -68,6 +81,11 @@ internal sealed class RecordingSink : ITrajectorySink
     {
         if (Failure is { } failure)
         {
+            lock (_gate)
+            {
+                _failures.Add(trajectory.Session.Sid);
+            }
+
             return Task.FromException<SinkSession>(failure);
         }
 
@@ -92,6 +110,11 @@ internal sealed class RecordingSink : ITrajectorySink
     {
         if (Failure is { } failure)
         {
+            lock (_gate)
+            {
+                _failures.Add(sid);
+            }
+
             return Task.FromException<SinkSession>(failure);
         }
 

@@ -101,8 +101,15 @@ public sealed class SpoolScannerTests : IDisposable
 
         Assert.Equal(0, await scanner.ScanOnceAsync(CancellationToken.None));
         Assert.Equal(["run.jsonl"], Names(_spool.Inbox));
+        Assert.Single(_sink.Failures);
 
+        // Not tried again before its back-off has passed.
+        Assert.Equal(0, await scanner.ScanOnceAsync(CancellationToken.None));
+        Assert.Single(_sink.Failures);
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(1, await scanner.ScanOnceAsync(CancellationToken.None));
+        Assert.Equal(2, _sink.Failures.Count);
         string reason = File.ReadAllText(Path.Combine(_spool.Failed, "run.jsonl.error.txt"));
         Assert.Contains("gave up after 2 attempts: database is locked", reason, StringComparison.Ordinal);
     }

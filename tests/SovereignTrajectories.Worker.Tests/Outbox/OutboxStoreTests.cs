@@ -17,7 +17,7 @@ public sealed class OutboxStoreTests : IDisposable
     private string DbPath => Path.Combine(_dir, "outbox.db");
 
     [Fact]
-    public async Task Outbox_database_runs_in_wal_mode()
+    public void Outbox_database_runs_in_wal_mode()
     {
         using (OutboxStore.Open(DbPath))
         {
@@ -29,7 +29,6 @@ public sealed class OutboxStoreTests : IDisposable
         using SqliteCommand cmd = c.CreateCommand();
         cmd.CommandText = "PRAGMA journal_mode;";
         Assert.Equal("wal", (string)cmd.ExecuteScalar()!);
-        await Task.CompletedTask;
     }
 
     [Fact]
