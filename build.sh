@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT=$PWD
+WORKER_PID=""
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 log() { printf '==> %s\n' "$*" >&2; }
@@ -80,35 +81,66 @@ start_relay() { # starts the local relay as a coprocess; sets RELAY_URL. It exit
   RELAY_URL=${line#RELAY READY }
 }
 
+json_field() { # file field : a top-level number from sovtraj status --json
+  sed -n "s/^ *\"$2\": \([0-9]*\),*$/\1/p" "$1" | head -n 1
+}
+
 demo() {
   setup
   log "dotnet build (sovtraj)"
   dotnet build src/SovereignTrajectories.Cli -c Release --no-restore --verbosity quiet -nologo -o "$ROOT/out/cli"
   local sovtraj=(dotnet "$ROOT/out/cli/sovtraj.dll")
-  WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
+  WORK=$(mktemp -d)
+  trap 'if [ -n "$WORKER_PID" ]; then kill "$WORKER_PID" 2>/dev/null || true; fi; rm -rf "$WORK"' EXIT
   start_relay
   log "local relay at $RELAY_URL"
-  "${sovtraj[@]}" keygen --out "$WORK/agent.nsec" >"$WORK/npub"
-  log "agent key $(cat "$WORK/npub") (in a temporary file, mode 0600)"
+  "${sovtraj[@]}" keygen --out "$WORK/agent.nsec" >/dev/null
+  local pubkey; pubkey=$("${sovtraj[@]}" key show --key "$WORK/agent.nsec" | tail -n 1)
+  log "agent key npub $("${sovtraj[@]}" key show --key "$WORK/agent.nsec" | head -n 1) (temporary file, mode 0600)"
+
+  # The worker as an agent host would run it: spool intake, durable outbox, delivery, archive.
+  local data=$WORK/data
+  export SovereignTrajectories__DataDirectory=$data SovereignTrajectories__Relays__0=$RELAY_URL \
+    SovereignTrajectories__Key__File=$WORK/agent.nsec SovereignTrajectories__Intake__Http__Url=http://127.0.0.1:0
+  "${sovtraj[@]}" worker >"$WORK/worker.log" 2>&1 &
+  WORKER_PID=$!
   local runs=("$ROOT"/samples/*/*)
-  log "publishing ${#runs[@]} sample runs (every ingest format) through the outbox"
-  "${sovtraj[@]}" publish "${runs[@]}" --key "$WORK/agent.nsec" --relay "$RELAY_URL" --outbox "$WORK/outbox.db" >"$WORK/naddrs"
-  log "verifying each session from the relay"
-  rm -rf "$ROOT/out/demo"; mkdir -p "$ROOT/out/demo"
-  local failed=0 n=0 naddr verdict
-  printf '\n%-4s %-64s %s\n' "#" "session (naddr)" "verdict"
-  while read -r naddr; do
-    [ -n "$naddr" ] || continue
-    n=$((n + 1))
-    if "${sovtraj[@]}" verify "$naddr" --relay "$RELAY_URL" --html "$ROOT/out/demo/report-$n.html" >"$ROOT/out/demo/verify-$n.txt" 2>"$WORK/verify-$n.err"; then
-      verdict=$(tail -n 1 "$ROOT/out/demo/verify-$n.txt")
-    else
-      failed=$((failed + 1)); verdict="FAILED: $(tail -n 1 "$ROOT/out/demo/verify-$n.txt") $(tail -n 1 "$WORK/verify-$n.err")"
+  mkdir -p "$data/spool/inbox"
+  log "dropping ${#runs[@]} sample runs (every ingest format) into the worker's spool"
+  for run in "${runs[@]}"; do # written as .part, then renamed: the spool takes only complete files
+    cp "$run" "$data/spool/inbox/$(basename "$run").part" && mv "$data/spool/inbox/$(basename "$run").part" "$data/spool/inbox/$(basename "$run")"
+  done
+  log "waiting until every run is published (quorum reached on every event)"
+  local deadline=$((SECONDS + 150)) depth pending published
+  while :; do
+    kill -0 "$WORKER_PID" 2>/dev/null || { echo "the worker stopped; its log:" >&2; tail -n 30 "$WORK/worker.log" >&2; exit 2; }
+    if [ -z "$(ls -A "$data/spool/inbox")" ] && "${sovtraj[@]}" status --json --outbox "$data/outbox.db" >"$WORK/status.json" 2>/dev/null; then
+      depth=$(json_field "$WORK/status.json" depth); pending=$(json_field "$WORK/status.json" sessions_pending)
+      published=$(json_field "$WORK/status.json" sessions_published)
+      [ "${depth:-1}" = 0 ] && [ "${pending:-1}" = 0 ] && [ "${published:-0}" -gt 0 ] && break
     fi
-    printf '%-4s %-64s %s\n' "$n" "${naddr:0:61}..." "$verdict"
-  done <"$WORK/naddrs"
+    [ "$SECONDS" -lt "$deadline" ] || { echo "runs not published in time; worker log:" >&2; tail -n 30 "$WORK/worker.log" >&2; exit 1; }
+    sleep 1
+  done
+  kill -TERM "$WORKER_PID"; wait "$WORKER_PID" 2>/dev/null || true; WORKER_PID=""
+  log "$published sessions published; $(ls "$data/spool/failed" | grep -vc '\.error\.txt$') spool files failed; worker stopped"
+
+  log "verifying each session from the relay (signatures, hashes, links, replay)"
+  rm -rf "$ROOT/out/demo"; mkdir -p "$ROOT/out/demo"
+  local failed=0 n=0 sid verdict
+  printf '\n%-4s %-40s %s\n' "#" "session" "verdict"
+  for dir in "$data"/sessions/*/; do
+    sid=$(basename "$dir"); n=$((n + 1))
+    if "${sovtraj[@]}" verify "39230:$pubkey:$sid" --relay "$RELAY_URL" --html "$ROOT/out/demo/$sid.html" \
+        >"$ROOT/out/demo/$sid.txt" 2>"$WORK/verify-$n.err"; then
+      verdict=$(tail -n 1 "$ROOT/out/demo/$sid.txt")
+    else
+      failed=$((failed + 1)); verdict="FAILED: $(tail -n 1 "$ROOT/out/demo/$sid.txt") $(tail -n 1 "$WORK/verify-$n.err")"
+    fi
+    printf '%-4s %-40s %s\n' "$n" "${sid:0:40}" "$verdict"
+  done
   echo
-  echo "$n sessions published to $RELAY_URL and verified: $((n - failed)) passed, $failed failed (reports in out/demo/)"
+  echo "$n sessions published by the worker to $RELAY_URL and verified: $((n - failed)) passed, $failed failed (reports in out/demo/)"
   [ "$n" -gt 0 ] && [ "$failed" -eq 0 ]
 }
 

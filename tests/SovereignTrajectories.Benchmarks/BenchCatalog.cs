@@ -12,10 +12,7 @@ internal static class BenchCatalog
             ["mapping"] = Mapping.MappingBench.RunAsync,
             ["pool"] = Pool.PoolBench.RunAsync,
             ["verify"] = Verify.VerifyBench.RunAsync,
-#if SOVTRAJ_BENCH_WORKER
-            // Needs a ProjectReference to src/SovereignTrajectories.Worker and this constant (see Worker/WorkerBench.cs).
             ["worker"] = Worker.WorkerBench.RunAsync,
-#endif
         };
 
     public static async Task<int> RunAsync(string[] args)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using SovereignTrajectories.Nostr.Events;
 using SovereignTrajectories.Nostr.Filters;
 
@@ -69,7 +70,10 @@ public sealed class ArchiveEventSource : IEventSource
     }
 
     /// <summary>Reads every event of <paramref name="file"/> strictly and in parallel; bad lines go to <paramref name="failures"/>.</summary>
-    public static List<NostrEvent> ReadFile(string file, List<EventParseFailure> failures, CancellationToken cancellationToken)
+    public static List<NostrEvent> ReadFile(string file, List<EventParseFailure> failures, CancellationToken cancellationToken) =>
+        ReadFile(file, failures, new ConcurrentDictionary<string, string>(StringComparer.Ordinal), cancellationToken);
+
+    private static List<NostrEvent> ReadFile(string file, List<EventParseFailure> failures, ConcurrentDictionary<string, string> pool, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(failures);
@@ -109,7 +113,7 @@ public sealed class ArchiveEventSource : IEventSource
                 consumed = filled;
             }
 
-            ParseLines(file, buffer, lines, events, failures);
+            ParseLines(file, buffer, lines, events, failures, pool);
             Array.Copy(buffer, consumed, buffer, 0, filled - consumed);
             filled -= consumed;
             if (end)
@@ -119,7 +123,7 @@ public sealed class ArchiveEventSource : IEventSource
         }
     }
 
-    private static void ParseLines(string file, byte[] buffer, List<(int Start, int Length, int Line)> lines, List<NostrEvent> events, List<EventParseFailure> failures)
+    private static void ParseLines(string file, byte[] buffer, List<(int Start, int Length, int Line)> lines, List<NostrEvent> events, List<EventParseFailure> failures, ConcurrentDictionary<string, string> pool)
     {
         var parsed = new NostrEvent?[lines.Count];
         var errors = new string?[lines.Count];
@@ -134,7 +138,7 @@ public sealed class ArchiveEventSource : IEventSource
 
             if (EventParser.TryParse(span, out NostrEvent? e, out EventFormatException? error))
             {
-                parsed[i] = e;
+                parsed[i] = Share(e, pool);
             }
             else
             {
@@ -154,6 +158,32 @@ public sealed class ArchiveEventSource : IEventSource
         }
     }
 
+    /// <summary>
+    /// One string instance for the values every step repeats (author, tag names, coordinate, root id,
+    /// markers): a 100,000-step archive holds them 100,000 times otherwise. Unique values stay as they are.
+    /// </summary>
+    private static NostrEvent Share(NostrEvent e, ConcurrentDictionary<string, string> pool)
+    {
+        var tags = new Tag[e.Tags.Count];
+        var values = new List<string>(4);
+        for (int i = 0; i < tags.Length; i++)
+        {
+            Tag t = e.Tags[i];
+            values.Clear();
+            values.Add(pool.GetOrAdd(t[0], t[0]));
+            bool shareValue = t.Name is "a" or "session" or "action_type" or "tool_invoked" or "p" or "model" or "started_at" or "visibility" or "alt"
+                || (t.Name == "e" && t.Count >= 4 && t[3] == "root");
+            for (int j = 1; j < t.Count; j++)
+            {
+                values.Add(j >= 2 || shareValue ? pool.GetOrAdd(t[j], t[j]) : t[j]);
+            }
+
+            tags[i] = new Tag(values);
+        }
+
+        return e with { PubKey = pool.GetOrAdd(e.PubKey, e.PubKey), Tags = new TagList(tags) };
+    }
+
     private void Load(CancellationToken cancellationToken)
     {
         if (_events is not null)
@@ -164,13 +194,14 @@ public sealed class ArchiveEventSource : IEventSource
         var events = new List<NostrEvent>();
         var failures = new List<EventParseFailure>();
         var reports = new List<SourceReport>();
+        var pool = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         foreach (string file in Files())
         {
             int before = failures.Count;
             List<NostrEvent> read;
             try
             {
-                read = ReadFile(file, failures, cancellationToken);
+                read = ReadFile(file, failures, pool, cancellationToken);
             }
             catch (IOException ex)
             {

@@ -55,6 +55,13 @@ public sealed partial class OutboxDeliveryService : BackgroundService
         using var inflight = new CancellationTokenSource();
         using CancellationTokenRegistration grace = stoppingToken.Register(() => inflight.CancelAfter(_options.ShutdownGrace));
         RelayConnection[] writers = _pool.Relays.Where(c => c.Endpoint.Write).ToArray();
+        (int added, int dropped) = await _store.AlignRelaysAsync(writers.Select(c => c.Name).ToArray(), stoppingToken).ConfigureAwait(false);
+        if (added > 0 || dropped > 0)
+        {
+            LogRelaysAligned(_logger, added, dropped);
+            _notifications.Recorded([]);
+        }
+
         await Task.WhenAll(writers.Select(c => Task.Run(() => RunRelayAsync(c, stoppingToken, inflight.Token), CancellationToken.None))).ConfigureAwait(false);
     }
 
@@ -188,6 +195,9 @@ public sealed partial class OutboxDeliveryService : BackgroundService
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Relay configuration changed: {Added} deliveries added for new relays, {Dropped} pending ones to removed relays given up")]
+    private static partial void LogRelaysAligned(ILogger logger, int added, int dropped);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Relay} is not connected; {Count} deliveries wait for it to come back")]
     private static partial void LogWaitingForRelay(ILogger logger, string relay, int count);

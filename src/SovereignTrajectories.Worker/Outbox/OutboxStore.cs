@@ -416,6 +416,50 @@ public sealed class OutboxStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// Aligns deliveries with the relays configured now: a relay added since gets every current event
+    /// (newest session versions, steps, receipts); pending deliveries to a relay no longer configured
+    /// are given up with that reason, so the outbox can drain.
+    /// </summary>
+    /// <returns>Deliveries added and deliveries given up.</returns>
+    public async Task<(int Added, int Dropped)> AlignRelaysAsync(IReadOnlyList<string> relays, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(relays);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            long now = NowMs();
+            Execute(_connection, "PRAGMA synchronous=FULL;");
+            using SqliteTransaction tx = _connection.BeginTransaction(deferred: false);
+            int added = 0;
+            foreach (string relay in relays)
+            {
+                using SqliteCommand add = Command(
+                    """
+                    INSERT INTO deliveries(event_no, relay, status, attempts, next_attempt_at, updated_at)
+                    SELECT e.no, $r, 'pending', 0, $now, $now FROM events e
+                    WHERE e.required=1 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_no=e.no AND d.relay=$r)
+                    """,
+                    tx,
+                    ("$r", relay), ("$now", now));
+                added += add.ExecuteNonQuery();
+            }
+
+            string placeholders = string.Join(",", relays.Select((_, i) => "$k" + i.ToString(CultureInfo.InvariantCulture)));
+            using SqliteCommand drop = Command(
+                $"UPDATE deliveries SET status='failed', last_outcome='removed', last_message='relay no longer configured', updated_at=$now WHERE status='pending' AND relay NOT IN ({placeholders})",
+                tx,
+                [("$now", now), .. relays.Select((r, i) => ("$k" + i.ToString(CultureInfo.InvariantCulture), (object?)r))]);
+            int dropped = relays.Count == 0 ? 0 : drop.ExecuteNonQuery();
+            tx.Commit();
+            return (added, dropped);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Notes that a relay could not be reached (no delivery attempt is counted for it).</summary>
     public async Task RecordRelayUnreachableAsync(string relay, string error, CancellationToken cancellationToken)
     {

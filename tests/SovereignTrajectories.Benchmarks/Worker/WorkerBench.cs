@@ -1,5 +1,3 @@
-// Compiled once the bench project references src/SovereignTrajectories.Worker and defines SOVTRAJ_BENCH_WORKER.
-#if SOVTRAJ_BENCH_WORKER
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -195,4 +193,3 @@ internal static class WorkerBench
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }
-#endif

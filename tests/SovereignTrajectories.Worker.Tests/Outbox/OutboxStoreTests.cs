@@ -180,6 +180,24 @@ public sealed class OutboxStoreTests : IDisposable
         Assert.False(health.Healthy);
     }
 
+    [Fact]
+    public async Task A_relay_added_later_gets_every_current_event_and_one_removed_stops_holding_the_outbox()
+    {
+        using OutboxStore store = OutboxStore.Open(DbPath);
+        MappedTrajectory m = Map(TestRuns.Run("s1", 3));
+        await store.CommitAsync(new OutboxCommit(m.State, m.Events, [Relays[0], Relays[1]], 1), CancellationToken.None);
+
+        (int added, int dropped) = await store.AlignRelaysAsync([Relays[0], Relays[2]], CancellationToken.None);
+
+        // The opening version is superseded by the final one, so the new relay gets steps and the final version only.
+        Assert.Equal(m.Events.Count - 1, added);
+        Assert.Equal(m.Events.Count, dropped);
+        IReadOnlyList<PendingDelivery> due = await store.GetDueAsync(Relays[2], 1000, CancellationToken.None);
+        Assert.DoesNotContain(due, d => d.EventId == m.SessionVersions[0].Id);
+        Assert.Empty(await store.GetDueAsync(Relays[1], 1000, CancellationToken.None));
+        Assert.Equal((m.Events.Count * 2) - 1, await store.GetDepthAsync(CancellationToken.None));
+    }
+
     public void Dispose()
     {
         _key.Dispose();
