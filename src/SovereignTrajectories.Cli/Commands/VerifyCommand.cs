@@ -63,7 +63,8 @@ internal static class VerifyCommand
         return command;
     }
 
-    private static RelayEventSource OpenRelays(string[]? urls, string? config, AuditTarget target)
+    /// <summary>The relays to read from: --relay, else relays.json, else the target's own relay hints.</summary>
+    internal static RelayEventSource OpenRelays(string[]? urls, string? config, AuditTarget target)
     {
         RelayPoolOptions options;
         try
