@@ -20,6 +20,11 @@ public sealed class IntakeOptionsValidator : IValidateOptions<IntakeOptions>
             {
                 errors.Add($"{P}Spool:MaxAttempts must be at least 1, got {options.Spool.MaxAttempts}");
             }
+
+            if (options.Spool.MaxConcurrentFiles < 1)
+            {
+                errors.Add($"{P}Spool:MaxConcurrentFiles must be at least 1, got {options.Spool.MaxConcurrentFiles}");
+            }
         }
 
         if (options.Live.Enabled)

@@ -47,7 +47,7 @@ public sealed class RunSpoolService : BackgroundService
         var ingestOptions = IngestOptions.Default with { TimeProvider = _time };
         var handler = new RunFileHandler(new TrajectoryIngest(), _committer, _options.Spool.Format, ingestOptions, _loggerFactory.CreateLogger<RunFileHandler>());
         ILogger logger = _loggerFactory.CreateLogger<RunSpoolService>();
-        var scanner = new SpoolScanner("spool", directory, handler, _options.Spool.QuietPeriod, _options.Spool.MaxAttempts, _time, _monitor, logger);
+        var scanner = new SpoolScanner("spool", directory, handler, _options.Spool.QuietPeriod, _options.Spool.MaxAttempts, _time, _monitor, logger, _options.Spool.MaxConcurrentFiles);
         using var watch = new DirectoryWatch([directory.Inbox], "*", includeSubdirectories: false, _options.Spool.RescanInterval, _time, logger);
         await SpoolLoop.RunAsync(scanner, watch, logger, stoppingToken).ConfigureAwait(false);
     }

@@ -28,4 +28,11 @@ public sealed class SpoolOptions
     /// waits doubling from 1 s up to 5 min between tries, then moved to failed/.
     /// </summary>
     public int MaxAttempts { get; set; } = 12;
+
+    /// <summary>
+    /// How many inbox files are converted and committed at once (default 4). Runs of different
+    /// sessions are independent; more than one lets conversion use several cores and lets the outbox
+    /// share one fsync among their commits. 1 takes files strictly one by one in name order.
+    /// </summary>
+    public int MaxConcurrentFiles { get; set; } = 4;
 }

@@ -19,6 +19,7 @@ public sealed partial class SpoolScanner
     private readonly TimeProvider _time;
     private readonly IntakeMonitor _monitor;
     private readonly ILogger _logger;
+    private readonly int _maxConcurrentFiles;
     private readonly Dictionary<string, Seen> _seen = new(StringComparer.Ordinal);
 
     public SpoolScanner(
@@ -29,7 +30,8 @@ public sealed partial class SpoolScanner
         int maxAttempts,
         TimeProvider time,
         IntakeMonitor monitor,
-        ILogger logger)
+        ILogger logger,
+        int maxConcurrentFiles = 1)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(handler);
@@ -41,6 +43,7 @@ public sealed partial class SpoolScanner
         _time = time;
         _monitor = monitor;
         _logger = logger;
+        _maxConcurrentFiles = Math.Max(1, maxConcurrentFiles);
     }
 
     public SpoolDirectory Directory => _directory;
@@ -53,6 +56,7 @@ public sealed partial class SpoolScanner
         var present = new HashSet<string>(StringComparer.Ordinal);
         int settled = 0;
         string[] files = System.IO.Directory.GetFiles(_directory.Inbox);
+        var due = new List<string>();
         Array.Sort(files, StringComparer.Ordinal);
         foreach (string path in files)
         {
@@ -69,10 +73,33 @@ public sealed partial class SpoolScanner
                 continue;
             }
 
-            if (await TakeAsync(path, cancellationToken).ConfigureAwait(false))
+            due.Add(path);
+        }
+
+        if (_maxConcurrentFiles <= 1 || due.Count <= 1)
+        {
+            foreach (string path in due)
             {
-                settled++;
+                if (await TakeAsync(path, cancellationToken).ConfigureAwait(false))
+                {
+                    settled++;
+                }
             }
+        }
+        else
+        {
+            // Files are independent (sessions are locked per sid downstream), and taking several at
+            // once lets conversion use every core while the outbox groups their commits into one fsync.
+            await Parallel.ForEachAsync(
+                due,
+                new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrentFiles, CancellationToken = cancellationToken },
+                async (path, ct) =>
+                {
+                    if (await TakeAsync(path, ct).ConfigureAwait(false))
+                    {
+                        Interlocked.Increment(ref settled);
+                    }
+                }).ConfigureAwait(false);
         }
 
         foreach (string gone in _seen.Keys.Where(k => !present.Contains(k)).ToList())
@@ -118,7 +145,12 @@ public sealed partial class SpoolScanner
         }
         catch (Exception ex)
         {
-            Seen seen = _seen[path];
+            Seen seen;
+            lock (_seen)
+            {
+                seen = _seen[path];
+            }
+
             seen.Attempts++;
             if (seen.Attempts < _maxAttempts)
             {
@@ -145,7 +177,11 @@ public sealed partial class SpoolScanner
             return false;
         }
 
-        _seen.Remove(path);
+        lock (_seen)
+        {
+            _seen.Remove(path);
+        }
+
         LogArchived(_spoolName, name);
         _monitor.Settled(new SpoolOutcome(_spoolName, name, true, moved, null));
         return true;
@@ -164,7 +200,11 @@ public sealed partial class SpoolScanner
             return;
         }
 
-        _seen.Remove(path);
+        lock (_seen)
+        {
+            _seen.Remove(path);
+        }
+
         LogFailed(_spoolName, name, reason);
         _monitor.Settled(new SpoolOutcome(_spoolName, name, false, moved, reason));
     }

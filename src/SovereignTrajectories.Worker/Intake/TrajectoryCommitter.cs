@@ -36,6 +36,11 @@ public sealed class TrajectoryCommitter
         bool endsNow = trajectory.Session.IsComplete && !existing.Ended;
         if (existing.StepCount >= trajectory.Steps.Count && !endsNow)
         {
+            if (_sink is IArchiveRepairingSink archiving)
+            {
+                await archiving.EnsureArchivedAsync(trajectory, cancellationToken).ConfigureAwait(false);
+            }
+
             return existing;
         }
 

@@ -18,6 +18,9 @@ public sealed class OutboxStore : IDisposable
 {
     private const int SchemaVersion = 1;
 
+    /// <summary>Bounds one grouped transaction, so a flood of commits still sees steady progress.</summary>
+    private const int MaxCommitsPerTransaction = 64;
+
     private static readonly Lazy<bool> NativeInit = new(() =>
     {
         SQLitePCL.Batteries_V2.Init();
@@ -26,6 +29,7 @@ public sealed class OutboxStore : IDisposable
 
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<QueuedCommit> _queue = new();
     private readonly TimeProvider _time;
 
     private OutboxStore(SqliteConnection connection, string path, TimeProvider time)
@@ -145,7 +149,12 @@ public sealed class OutboxStore : IDisposable
         }
     }
 
-    /// <summary>Writes the state and the events of one commit, all or nothing; events already held (same id) are skipped.</summary>
+    /// <summary>
+    /// Writes the state and the events of one commit, all or nothing; events already held (same id) are skipped.
+    /// Commits that arrive while another is being written are grouped into the next transaction
+    /// (each in its own savepoint, so one conflict fails only its own commit) and share one fsync:
+    /// that, not SQL, is what bounds commits per second on a real disk.
+    /// </summary>
     /// <returns>How many events were new.</returns>
     /// <exception cref="OutboxConflictException">A step's seq already has a different event.</exception>
     public async Task<int> CommitAsync(OutboxCommit commit, CancellationToken cancellationToken)
@@ -156,98 +165,38 @@ public sealed class OutboxStore : IDisposable
             throw new ArgumentException("a commit needs at least one relay to deliver to", nameof(commit));
         }
 
-        PublishedState state = commit.State;
-        string coordinate = state.Coordinate;
-        string replay = ReplayWriter.ToJsonl(state.Trajectory);
-        NostrEvent? latestSession = commit.Events.LastOrDefault(e => TrajectoryKinds.IsSession(e.Kind));
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Serialised outside the gate so concurrent callers do this work in parallel.
+        var entry = new QueuedCommit(commit, ReplayWriter.ToJsonl(commit.State.Trajectory), commit.Events.Select(CanonicalJson.Serialize).ToArray());
+        _queue.Enqueue(entry);
         try
         {
-            long now = NowMs();
-
-            // A committed run must survive a power cut too (its input may be archived next): fsync this one.
-            Execute(_connection, "PRAGMA synchronous=FULL;");
-            using SqliteTransaction tx = _connection.BeginTransaction(deferred: false);
-            string latestId = latestSession?.Id ?? LatestSessionId(coordinate, tx) ?? state.OpeningId;
-            using (SqliteCommand upsert = Command(
-                """
-                INSERT INTO sessions(coordinate, sid, pubkey, source, state_replay, opening_id, last_session_created_at, last_step_created_at, latest_session_id, ended, step_count, committed_at, updated_at, published_at, receipt_created_at)
-                VALUES($c, $sid, $pk, $src, $replay, $open, $ls, $lst, $latest, $ended, $n, $now, $now, NULL, $receipt)
-                ON CONFLICT(coordinate) DO UPDATE SET
-                  source=coalesce(excluded.source, sessions.source), state_replay=excluded.state_replay, opening_id=excluded.opening_id,
-                  last_session_created_at=excluded.last_session_created_at, last_step_created_at=excluded.last_step_created_at,
-                  latest_session_id=excluded.latest_session_id, ended=excluded.ended, step_count=excluded.step_count, updated_at=excluded.updated_at,
-                  published_at=CASE WHEN $new > 0 THEN NULL ELSE sessions.published_at END,
-                  receipt_created_at=coalesce(excluded.receipt_created_at, sessions.receipt_created_at)
-                """,
-                tx,
-                ("$c", coordinate), ("$sid", state.Sid), ("$pk", state.PubKey), ("$src", (object?)commit.Source ?? DBNull.Value),
-                ("$replay", replay), ("$open", state.OpeningId), ("$ls", state.LastSessionCreatedAt), ("$lst", state.LastStepCreatedAt),
-                ("$latest", latestId), ("$ended", state.Trajectory.Session.IsComplete ? 1 : 0), ("$n", state.StepCount), ("$now", now),
-                ("$receipt", (object?)commit.ReceiptCreatedAt ?? DBNull.Value), ("$new", commit.Events.Count)))
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            if (entry.TryAbandon())
             {
-                upsert.ExecuteNonQuery();
+                throw;
             }
 
-            int inserted = 0;
-            foreach (NostrEvent e in commit.Events)
+            // A writer already took it: its outcome is decided there.
+            return await entry.Result.ConfigureAwait(false);
+        }
+
+        try
+        {
+            // A transaction takes at most MaxCommitsPerTransaction, so a caller deep in the queue writes until its own is done.
+            while (!entry.Result.IsCompleted && !_queue.IsEmpty)
             {
-                int? seq = TrajectoryKinds.IsStep(e.Kind) ? ParseSeq(e) : null;
-                string? address = e.IsAddressable ? $"{e.Kind}:{e.PubKey}:{e.DTag}" : null;
-                long eventNo;
-                try
-                {
-                    using SqliteCommand insert = Command(
-                        """
-                        INSERT INTO events(id, coordinate, kind, seq, address, json, required, quorum, accepted, committed_at)
-                        VALUES($id, $c, $kind, $seq, $addr, $json, 1, $q, 0, $now)
-                        ON CONFLICT(id) DO NOTHING
-                        RETURNING no
-                        """,
-                        tx,
-                        ("$id", e.Id), ("$c", coordinate), ("$kind", e.Kind), ("$seq", (object?)seq ?? DBNull.Value),
-                        ("$addr", (object?)address ?? DBNull.Value), ("$json", CanonicalJson.Serialize(e)), ("$q", commit.Quorum), ("$now", now));
-                    object? result = insert.ExecuteScalar();
-                    if (result is null or DBNull)
-                    {
-                        continue;
-                    }
-
-                    eventNo = (long)result;
-                }
-                catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
-                {
-                    string existing = ExistingStepId(coordinate, seq, tx) ?? "another event";
-                    throw new OutboxConflictException(
-                        $"session {coordinate}: step {seq} already has event {existing}; refusing a second, different event {e.Id} for it (nothing of this commit was written)",
-                        ex);
-                }
-
-                inserted++;
-                foreach (string relay in commit.Relays)
-                {
-                    using SqliteCommand delivery = Command(
-                        "INSERT INTO deliveries(event_no, relay, status, attempts, next_attempt_at, updated_at) VALUES($no, $r, 'pending', 0, $now, $now)",
-                        tx,
-                        ("$no", eventNo), ("$r", relay), ("$now", now));
-                    delivery.ExecuteNonQuery();
-                }
-
-                if (address is not null)
-                {
-                    // Only the newest version of an addressable event decides whether the session is published.
-                    using SqliteCommand older = Command("UPDATE events SET required=0 WHERE address=$a AND no<$no AND required=1", tx, ("$a", address), ("$no", eventNo));
-                    older.ExecuteNonQuery();
-                }
+                WriteQueuedCommits();
             }
-
-            tx.Commit();
-            return inserted;
         }
         finally
         {
             _gate.Release();
         }
+
+        return await entry.Result.ConfigureAwait(false);
     }
 
     /// <summary>Deliveries to <paramref name="relay"/> that are due now, oldest event first.</summary>
@@ -582,6 +531,31 @@ public sealed class OutboxStore : IDisposable
         }
     }
 
+    /// <summary>Every delivery to <paramref name="relay"/>, in commit order.</summary>
+    public async Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string relay, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(relay);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using SqliteCommand cmd = Command(
+                "SELECT e.id, e.kind, d.status, d.attempts, d.last_outcome FROM deliveries d JOIN events e ON e.no=d.event_no WHERE d.relay=$r ORDER BY e.no",
+                ("$r", relay));
+            var list = new List<DeliveryRecord>();
+            using SqliteDataReader r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                list.Add(new DeliveryRecord(r.GetString(0), r.GetInt32(1), relay, ParseStatus(r.GetString(2)), r.GetInt32(3), r.IsDBNull(4) ? null : r.GetString(4)));
+            }
+
+            return list;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>How many deliveries are still pending (the outbox depth).</summary>
     public async Task<long> GetDepthAsync(CancellationToken cancellationToken)
     {
@@ -655,12 +629,175 @@ public sealed class OutboxStore : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown delivery status"),
     };
 
+    private static DeliveryStatus ParseStatus(string name) => name switch
+    {
+        "pending" => DeliveryStatus.Pending,
+        "accepted" => DeliveryStatus.Accepted,
+        "failed" => DeliveryStatus.Failed,
+        "superseded" => DeliveryStatus.Superseded,
+        _ => throw new InvalidDataException($"outbox: unknown delivery status '{name}'"),
+    };
+
     private static int ParseSeq(NostrEvent e)
     {
         string? text = e.Tags.FindValue("seq");
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int seq) && seq >= 1
             ? seq
             : throw new ArgumentException($"step event {e.Id} has no valid seq tag (got '{text}')", nameof(e));
+    }
+
+    /// <summary>Takes every queued commit and writes them in one transaction; called under the gate.</summary>
+    private void WriteQueuedCommits()
+    {
+        var batch = new List<QueuedCommit>();
+        while (batch.Count < MaxCommitsPerTransaction && _queue.TryDequeue(out QueuedCommit? next))
+        {
+            if (next.TryClaim())
+            {
+                batch.Add(next);
+            }
+        }
+
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        var written = new List<(QueuedCommit Entry, int Inserted)>(batch.Count);
+        try
+        {
+            long now = NowMs();
+
+            // A committed run must survive a power cut too (its input may be archived next): fsync this one.
+            Execute(_connection, "PRAGMA synchronous=FULL;");
+            using SqliteTransaction tx = _connection.BeginTransaction(deferred: false);
+            for (int i = 0; i < batch.Count; i++)
+            {
+                QueuedCommit entry = batch[i];
+                string savepoint = "c" + i.ToString(CultureInfo.InvariantCulture);
+                tx.Save(savepoint);
+                try
+                {
+                    written.Add((entry, WriteCommit(entry, now, tx)));
+                    tx.Release(savepoint);
+                }
+                catch (OutboxConflictException ex)
+                {
+                    tx.Rollback(savepoint);
+                    tx.Release(savepoint);
+                    entry.Fail(ex);
+                }
+            }
+
+            tx.Commit();
+        }
+        catch (Exception ex)
+        {
+            // Nothing of this transaction is stored: every commit in it fails (the conflicting ones already have).
+            foreach (QueuedCommit entry in batch)
+            {
+                entry.Fail(ex);
+            }
+
+            return;
+        }
+
+        foreach ((QueuedCommit entry, int inserted) in written)
+        {
+            entry.Complete(inserted);
+        }
+    }
+
+    private int WriteCommit(QueuedCommit entry, long now, SqliteTransaction tx)
+    {
+        OutboxCommit commit = entry.Commit;
+        PublishedState state = commit.State;
+        string coordinate = state.Coordinate;
+        NostrEvent? latestSession = commit.Events.LastOrDefault(e => TrajectoryKinds.IsSession(e.Kind));
+        string latestId = latestSession?.Id ?? LatestSessionId(coordinate, tx) ?? state.OpeningId;
+        using (SqliteCommand upsert = Command(
+            """
+            INSERT INTO sessions(coordinate, sid, pubkey, source, state_replay, opening_id, last_session_created_at, last_step_created_at, latest_session_id, ended, step_count, committed_at, updated_at, published_at, receipt_created_at)
+            VALUES($c, $sid, $pk, $src, $replay, $open, $ls, $lst, $latest, $ended, $n, $now, $now, NULL, $receipt)
+            ON CONFLICT(coordinate) DO UPDATE SET
+              source=coalesce(excluded.source, sessions.source), state_replay=excluded.state_replay, opening_id=excluded.opening_id,
+              last_session_created_at=excluded.last_session_created_at, last_step_created_at=excluded.last_step_created_at,
+              latest_session_id=excluded.latest_session_id, ended=excluded.ended, step_count=excluded.step_count, updated_at=excluded.updated_at,
+              published_at=CASE WHEN $new > 0 THEN NULL ELSE sessions.published_at END,
+              receipt_created_at=coalesce(excluded.receipt_created_at, sessions.receipt_created_at)
+            """,
+            tx,
+            ("$c", coordinate), ("$sid", state.Sid), ("$pk", state.PubKey), ("$src", (object?)commit.Source ?? DBNull.Value),
+            ("$replay", entry.Replay), ("$open", state.OpeningId), ("$ls", state.LastSessionCreatedAt), ("$lst", state.LastStepCreatedAt),
+            ("$latest", latestId), ("$ended", state.Trajectory.Session.IsComplete ? 1 : 0), ("$n", state.StepCount), ("$now", now),
+            ("$receipt", (object?)commit.ReceiptCreatedAt ?? DBNull.Value), ("$new", commit.Events.Count)))
+        {
+            upsert.ExecuteNonQuery();
+        }
+
+        using SqliteCommand insert = Command(
+            """
+            INSERT INTO events(id, coordinate, kind, seq, address, json, required, quorum, accepted, committed_at)
+            VALUES($id, $c, $kind, $seq, $addr, $json, 1, $q, 0, $now)
+            ON CONFLICT(id) DO NOTHING
+            RETURNING no
+            """,
+            tx,
+            ("$id", string.Empty), ("$c", coordinate), ("$kind", 0), ("$seq", DBNull.Value),
+            ("$addr", DBNull.Value), ("$json", string.Empty), ("$q", commit.Quorum), ("$now", now));
+        using SqliteCommand delivery = Command(
+            "INSERT INTO deliveries(event_no, relay, status, attempts, next_attempt_at, updated_at) VALUES($no, $r, 'pending', 0, $now, $now)",
+            tx,
+            ("$no", 0L), ("$r", string.Empty), ("$now", now));
+        using SqliteCommand older = Command("UPDATE events SET required=0 WHERE address=$a AND no<$no AND required=1", tx, ("$a", string.Empty), ("$no", 0L));
+        int inserted = 0;
+        for (int i = 0; i < commit.Events.Count; i++)
+        {
+            NostrEvent e = commit.Events[i];
+            int? seq = TrajectoryKinds.IsStep(e.Kind) ? ParseSeq(e) : null;
+            string? address = e.IsAddressable ? $"{e.Kind}:{e.PubKey}:{e.DTag}" : null;
+            long eventNo;
+            try
+            {
+                insert.Parameters["$id"].Value = e.Id;
+                insert.Parameters["$kind"].Value = e.Kind;
+                insert.Parameters["$seq"].Value = (object?)seq ?? DBNull.Value;
+                insert.Parameters["$addr"].Value = (object?)address ?? DBNull.Value;
+                insert.Parameters["$json"].Value = entry.Json[i];
+                object? result = insert.ExecuteScalar();
+                if (result is null or DBNull)
+                {
+                    continue;
+                }
+
+                eventNo = (long)result;
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+            {
+                string existing = ExistingStepId(coordinate, seq, tx) ?? "another event";
+                throw new OutboxConflictException(
+                    $"session {coordinate}: step {seq} already has event {existing}; refusing a second, different event {e.Id} for it (nothing of this commit was written)",
+                    ex);
+            }
+
+            inserted++;
+            foreach (string relay in commit.Relays)
+            {
+                delivery.Parameters["$no"].Value = eventNo;
+                delivery.Parameters["$r"].Value = relay;
+                delivery.ExecuteNonQuery();
+            }
+
+            if (address is not null)
+            {
+                // Only the newest version of an addressable event decides whether the session is published.
+                older.Parameters["$a"].Value = address;
+                older.Parameters["$no"].Value = eventNo;
+                older.ExecuteNonQuery();
+            }
+        }
+
+        return inserted;
     }
 
     private static void Execute(SqliteConnection connection, string sql)

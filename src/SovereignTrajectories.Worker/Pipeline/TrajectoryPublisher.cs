@@ -21,7 +21,7 @@ namespace SovereignTrajectories.Worker.Pipeline;
 /// run again adds only what is new (idempotent across restarts); appends continue from the stored
 /// mapping state, so a step's seq never gets a second event. Calls for one session are serialised.
 /// </summary>
-public sealed partial class TrajectoryPublisher : ITrajectorySink
+public sealed partial class TrajectoryPublisher : ITrajectorySink, IArchiveRepairingSink
 {
     private const int LockStripes = 64;
     private const int CachedSessions = 64;
@@ -178,6 +178,37 @@ public sealed partial class TrajectoryPublisher : ITrajectorySink
     }
 
     /// <summary>The stored session for <paramref name="sid"/>, or null.</summary>
+    /// <inheritdoc />
+    public async Task EnsureArchivedAsync(Trajectory trajectory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trajectory);
+        string coordinate = CoordinateOf(trajectory.Session.Sid);
+        SemaphoreSlim gate = LockFor(coordinate);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            StoredSession? stored = await LoadAsync(coordinate, cancellationToken).ConfigureAwait(false);
+            if (stored is null)
+            {
+                return;
+            }
+
+            IReadOnlyList<NostrEvent> all = await _store.GetEventsAsync(coordinate, cancellationToken).ConfigureAwait(false);
+            if (_archive.Holds(stored.State.Sid, all.Count))
+            {
+                return;
+            }
+
+            // Mapping again is deterministic for the outputs and the report, which is what the archive needs besides the stored events.
+            PublishResult full = _pipeline.Publish(trajectory, _keys.Key);
+            await RepairArchiveAsync(stored, full, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     public Task<StoredSession?> GetSessionAsync(string sid, CancellationToken cancellationToken) =>
         _store.GetSessionAsync(CoordinateOf(sid), cancellationToken);
 

@@ -1,163 +1,117 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SovereignTrajectories.Benchmarks.Pool;
+using SovereignTrajectories.Nostr.Events;
 using SovereignTrajectories.Nostr.Keys;
 using SovereignTrajectories.Testing;
-using SovereignTrajectories.Trajectories.Ingest;
 using SovereignTrajectories.Trajectories.Model;
 using SovereignTrajectories.Trajectories.Replay;
 using SovereignTrajectories.Worker.Delivery;
 using SovereignTrajectories.Worker.Hosting;
+using SovereignTrajectories.Worker.Outbox;
 using SovereignTrajectories.Worker.Pipeline;
 
 namespace SovereignTrajectories.Benchmarks.Worker;
 
 /// <summary>
-/// <c>bench worker [--runs N] [--steps S] [--relays K] [--target ack|local]</c>: the publishing
-/// worker end to end, from run files on disk to quorum (ingest, redaction, signing, outbox commit
-/// in one transaction per run, delivery): runs x steps per second, time from a file's commit start
-/// to its session reaching the quorum (median, p95), and the process working set idle and under
-/// load. <c>ack</c> uses the ACK-only relay double (the worker's own ceiling); <c>local</c> real relays.
+/// <c>bench worker [--runs N] [--steps S] [--seconds T] [--skip-local]</c>: the publishing worker
+/// end to end through its real spool (files renamed into <c>inbox/</c>, taken, converted, redacted,
+/// signed, committed, archived, delivered), in one run:
+/// (0) where a run's time goes, stage by stage;
+/// (1) its own ceiling with the ACK-only relay double: sustained steps/s for T seconds, per
+///     10-second window, with the working set per window (flat or not), idle and under load;
+/// (2) inbox-to-quorum latency of single 20-step runs into an idle worker (median, p95);
+/// (3) N runs x S steps to one and to three fresh local relays, against those relays' own ceiling
+///     measured by a pipelined nostr-tools client publishing the same events to fresh relays.
 /// </summary>
 internal static class WorkerBench
 {
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
+
     public static async Task<int> RunAsync(string[] args)
     {
         int runs = 200;
         int steps = 20;
-        int relayCount = 1;
-        string target = "ack";
+        int seconds = 60;
+        bool local = true;
         for (int i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--target" && i + 1 < args.Length && args[i + 1] is "ack" or "local")
+            if (args[i] == "--skip-local")
             {
-                target = args[++i];
+                local = false;
             }
-            else if (i + 1 < args.Length && args[i] is "--runs" or "--steps" or "--relays"
+            else if (i + 1 < args.Length && args[i] is "--runs" or "--steps" or "--seconds"
                 && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int n) && n > 0)
             {
                 switch (args[i])
                 {
                     case "--runs": runs = n; break;
                     case "--steps": steps = n; break;
-                    default: relayCount = n; break;
+                    default: seconds = n; break;
                 }
 
                 i++;
             }
             else
             {
-                Console.Error.WriteLine($"worker: unknown or malformed argument '{args[i]}'; usage: worker [--runs N] [--steps S] [--relays K] [--target ack|local]");
+                Console.Error.WriteLine($"worker: unknown or malformed argument '{args[i]}'; usage: worker [--runs N] [--steps S] [--seconds T] [--skip-local]");
                 return 2;
             }
         }
 
-        string dir = Directory.CreateTempSubdirectory("sovtraj-bench-worker-").FullName;
-        var acks = new List<AckOnlyRelay>();
-        var locals = new List<LocalRelay>();
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"### bench worker ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, Release)");
+        report.AppendLine();
+        string root = Directory.CreateTempSubdirectory("sovtraj-bench-worker-").FullName;
+        bool ok = true;
         try
         {
-            var urls = new List<Uri>();
-            for (int r = 0; r < relayCount; r++)
+            var template = new RunTemplate(steps);
+
+            Console.Error.WriteLine("worker: (0) stage costs...");
+            string stageDir = Directory.CreateDirectory(Path.Combine(root, "stages")).FullName;
+            string[] stageFiles = Enumerable.Range(0, runs).Select(r => template.WriteTo(stageDir, $"stage-{r:D5}")).ToArray();
+            report.AppendLine(await WorkerStageBreakdown.MeasureAsync(stageFiles, steps, stageDir, CancellationToken.None).ConfigureAwait(false));
+
+            Console.Error.WriteLine($"worker: (1) sustained for {seconds} s into the ACK-only relay...");
+            (string sustained, double rate, double[] latencies) = await SustainedAsync(root, template, TimeSpan.FromSeconds(seconds)).ConfigureAwait(false);
+            report.AppendLine(sustained);
+            ok &= rate >= 2000;
+
+            report.AppendLine(CultureInfo.InvariantCulture, $"Inbox to quorum of one {steps}-step run dropped into an idle worker (ACK-only relay), {latencies.Length} runs one after another: median {Percentile(latencies, 0.5):0} ms, p95 {Percentile(latencies, 0.95):0} ms.");
+            report.AppendLine();
+
+            if (local)
             {
-                if (target == "ack")
+                report.AppendLine(CultureInfo.InvariantCulture, $"{runs} runs x {steps} steps dropped at once into the spool, to fresh local relays (quorum = all), against the same relays' ceiling: the same signed events published by nostr-tools (tests/peers/bench-pool.mjs, all in flight) to fresh relays, one client per relay at once.");
+                report.AppendLine();
+                report.AppendLine("| relays | worker: inbox to quorum s | worker events/s | worker steps/s | relay ceiling events/s (nostr-tools) | ratio | target |");
+                report.AppendLine("|---|---|---|---|---|---|---|");
+                foreach (int relays in new[] { 1, 3 })
                 {
-                    AckOnlyRelay ack = await AckOnlyRelay.StartAsync().ConfigureAwait(false);
-                    acks.Add(ack);
-                    urls.Add(ack.Url);
-                }
-                else
-                {
-                    LocalRelay local = await LocalRelay.StartAsync().ConfigureAwait(false);
-                    locals.Add(local);
-                    urls.Add(local.Url);
-                }
-            }
-
-            using (SecretKey key = SecretKey.Generate())
-            {
-                SecretKey.WriteNewKeyFile(Path.Combine(dir, "agent.key"), key);
-            }
-
-            string[] files = WriteRuns(dir, runs, steps);
-            var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
-            {
-                ["SovereignTrajectories:DataDirectory"] = dir,
-                ["SovereignTrajectories:Key:File"] = Path.Combine(dir, "agent.key"),
-                ["SovereignTrajectories:Quorum"] = relayCount.ToString(CultureInfo.InvariantCulture),
-                ["SovereignTrajectories:Archive:Enabled"] = "false",
-                ["SovereignTrajectories:Delivery:MaxInFlightPerRelay"] = "256",
-            };
-            for (int r = 0; r < urls.Count; r++)
-            {
-                settings[$"SovereignTrajectories:Relays:{r}"] = urls[r].ToString();
-            }
-
-            using IHost host = WorkerHost.CreateBuilder(null, includeIntake: false, settings, LogLevel.Warning).Build();
-            await host.StartAsync().ConfigureAwait(false);
-            TrajectoryPublisher publisher = host.Services.GetRequiredService<TrajectoryPublisher>();
-            PublishNotifications notifications = host.Services.GetRequiredService<PublishNotifications>();
-            GC.Collect();
-            long idle = Process.GetCurrentProcess().WorkingSet64;
-
-            var published = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-            notifications.SessionPublished += c => published.TryAdd(c, Stopwatch.GetTimestamp());
-            var started = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-            long peak = idle;
-            Stopwatch total = Stopwatch.StartNew();
-
-            // As intake does: several files at once, so conversion on both cores overlaps the outbox's fsyncs.
-            await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (file, ct) =>
-            {
-                long t0 = Stopwatch.GetTimestamp();
-                foreach (CommitResult c in await publisher.CommitFileAsync(file, TrajectoryFormat.Replay, ct).ConfigureAwait(false))
-                {
-                    started[c.Coordinate] = t0;
+                    Console.Error.WriteLine($"worker: (3) {runs} x {steps} to {relays} local relay(s)...");
+                    (string row, double ratio) = await LocalRelaysAsync(root, template, runs, relays).ConfigureAwait(false);
+                    report.AppendLine(row);
+                    ok &= ratio >= 0.9;
                 }
 
-                Interlocked.Exchange(ref peak, Math.Max(Interlocked.Read(ref peak), Environment.WorkingSet));
-            }).ConfigureAwait(false);
-
-            TimeSpan committed = total.Elapsed;
-            foreach (string coordinate in started.Keys)
-            {
-                await notifications.WhenSessionPublishedAsync(coordinate, CancellationToken.None).ConfigureAwait(false);
+                report.AppendLine();
             }
 
-            TimeSpan elapsed = total.Elapsed;
-            peak = Math.Max(peak, Environment.WorkingSet);
-            await host.StopAsync().ConfigureAwait(false);
-
-            double[] latencies = started
-                .Select(kv => Stopwatch.GetElapsedTime(kv.Value, published.TryGetValue(kv.Key, out long end) ? end : Stopwatch.GetTimestamp()).TotalMilliseconds)
-                .Order()
-                .ToArray();
-            long totalSteps = (long)runs * steps;
-            Console.WriteLine($"| target | relays | runs x steps | commit s | to quorum s | steps/s | latency median ms | latency p95 ms | working set idle MB | peak MB |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {target} | {relayCount} | {runs} x {steps} | {committed.TotalSeconds:0.00} | {elapsed.TotalSeconds:0.00} | {totalSteps / elapsed.TotalSeconds:0} | {Percentile(latencies, 0.5):0} | {Percentile(latencies, 0.95):0} | {idle / 1048576.0:0} | {peak / 1048576.0:0} |"));
-            return 0;
+            Console.WriteLine(report.ToString());
+            return ok ? 0 : 1;
         }
         finally
         {
-            foreach (AckOnlyRelay a in acks)
-            {
-                await a.DisposeAsync().ConfigureAwait(false);
-            }
-
-            foreach (LocalRelay l in locals)
-            {
-                await l.DisposeAsync().ConfigureAwait(false);
-            }
-
             try
             {
-                Directory.Delete(dir, recursive: true);
+                Directory.Delete(root, recursive: true);
             }
             catch (IOException)
             {
@@ -165,15 +119,238 @@ internal static class WorkerBench
         }
     }
 
-    private static string[] WriteRuns(string dir, int runs, int steps)
+    private static async Task<(string Report, double StepsPerSecond, double[] Latencies)> SustainedAsync(string root, RunTemplate template, TimeSpan duration)
     {
-        string inbox = Directory.CreateDirectory(Path.Combine(dir, "inbox")).FullName;
-        var files = new string[runs];
-        DateTimeOffset start = DateTimeOffset.UtcNow.AddDays(-1);
-        for (int r = 0; r < runs; r++)
+        await using AckOnlyRelay ack = await AckOnlyRelay.StartAsync().ConfigureAwait(false);
+        string dir = NewDataDirectory(root, "sustained");
+        using IHost host = BuildHost(dir, [ack.Url]);
+        PublishNotifications notifications = host.Services.GetRequiredService<PublishNotifications>();
+        TrajectoryPublisher publisher = host.Services.GetRequiredService<TrajectoryPublisher>();
+        await host.StartAsync().ConfigureAwait(false);
+        string inbox = Path.Combine(dir, "spool", "inbox");
+        Directory.CreateDirectory(inbox);
+
+        // Warm-up run (JIT, connection), then the idle footprint.
+        await DropAndWaitAsync(inbox, template, "warmup", publisher, notifications).ConfigureAwait(false);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        long idleWs = Environment.WorkingSet;
+        long idleHeap = GC.GetTotalMemory(false);
+
+        long publishedSessions = 0;
+        using var refill = new SemaphoreSlim(0);
+        void OnPublished(string c)
         {
-            DateTimeOffset t = start.AddMinutes(r);
-            var list = new List<Step> { new UserStep($"Task {r}: fix the failing test") { Timestamp = t } };
+            Interlocked.Increment(ref publishedSessions);
+            refill.Release();
+        }
+
+        notifications.SessionPublished += OnPublished;
+        const int InFlight = 96;
+        int next = 0;
+        var windows = new List<(double Seconds, long Sessions, long WorkingSet, long Heap)>();
+        Stopwatch clock = Stopwatch.StartNew();
+        for (int i = 0; i < InFlight; i++)
+        {
+            template.WriteTo(inbox, $"s-{next++:D7}");
+        }
+
+        long windowStartSessions = 0;
+        TimeSpan windowStart = TimeSpan.Zero;
+        long peakWs = idleWs;
+        while (clock.Elapsed < duration)
+        {
+            // Keep the inbox topped up: one new file per published session.
+            if (await refill.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false))
+            {
+                template.WriteTo(inbox, $"s-{next++:D7}");
+            }
+
+            if (clock.Elapsed - windowStart >= Window)
+            {
+                long now = Interlocked.Read(ref publishedSessions);
+                long ws = Environment.WorkingSet;
+                peakWs = Math.Max(peakWs, ws);
+                windows.Add(((clock.Elapsed - windowStart).TotalSeconds, now - windowStartSessions, ws, GC.GetTotalMemory(false)));
+                windowStart = clock.Elapsed;
+                windowStartSessions = now;
+            }
+        }
+
+        TimeSpan measured = clock.Elapsed;
+        long sessionsInPeriod = Interlocked.Read(ref publishedSessions);
+        notifications.SessionPublished -= OnPublished;
+        await notifications.WhenDrainedAsync(CancellationToken.None).ConfigureAwait(false);
+
+        // (2) latency, into the now idle worker.
+        var latencies = new List<double>();
+        for (int i = 0; i < 30; i++)
+        {
+            latencies.Add(await DropAndWaitAsync(inbox, template, $"lat-{i:D3}", publisher, notifications).ConfigureAwait(false));
+        }
+
+        await host.StopAsync().ConfigureAwait(false);
+        double stepsPerSecond = sessionsInPeriod * template.Steps / measured.TotalSeconds;
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Worker ceiling, ACK-only relay double, spool intake ({InFlight} files kept in inbox/, MaxConcurrentFiles 4, archive on), {template.Steps}-step runs for {measured.TotalSeconds:0} s: **{stepsPerSecond:N0} steps/s** ({sessionsInPeriod:N0} runs), target >= 2,000. Working set idle {idleWs / 1048576.0:0} MB (managed heap {idleHeap / 1048576.0:0} MB), peak under load {peakWs / 1048576.0:0} MB.");
+        sb.AppendLine();
+        sb.AppendLine("| window | runs published | steps/s | working set MB | managed heap MB |");
+        sb.AppendLine("|---|---|---|---|---|");
+        for (int w = 0; w < windows.Count; w++)
+        {
+            (double s, long n, long ws, long heap) = windows[w];
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {w + 1} | {n:N0} | {n * template.Steps / s:N0} | {ws / 1048576.0:0} | {heap / 1048576.0:0} |");
+        }
+
+        latencies.Sort();
+        return (sb.ToString(), stepsPerSecond, latencies.ToArray());
+    }
+
+    private static async Task<double> DropAndWaitAsync(string inbox, RunTemplate template, string sid, TrajectoryPublisher publisher, PublishNotifications notifications)
+    {
+        string coordinate = publisher.CoordinateOf(sid);
+        long t0 = Stopwatch.GetTimestamp();
+        template.WriteTo(inbox, sid);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await notifications.WhenSessionPublishedAsync(coordinate, cts.Token).ConfigureAwait(false);
+        return Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+    }
+
+    private static async Task<(string Row, double Ratio)> LocalRelaysAsync(string root, RunTemplate template, int runs, int relayCount)
+    {
+        var relays = new List<LocalRelay>();
+        string eventsFile;
+        int eventCount;
+        TimeSpan elapsed;
+        try
+        {
+            for (int r = 0; r < relayCount; r++)
+            {
+                relays.Add(await LocalRelay.StartAsync().ConfigureAwait(false));
+            }
+
+            string dir = NewDataDirectory(root, $"local{relayCount}");
+            using IHost host = BuildHost(dir, relays.Select(r => r.Url).ToArray());
+            PublishNotifications notifications = host.Services.GetRequiredService<PublishNotifications>();
+            TrajectoryPublisher publisher = host.Services.GetRequiredService<TrajectoryPublisher>();
+            OutboxStore store = host.Services.GetRequiredService<OutboxStore>();
+            await host.StartAsync().ConfigureAwait(false);
+            string inbox = Path.Combine(dir, "spool", "inbox");
+            Directory.CreateDirectory(inbox);
+            await DropAndWaitAsync(inbox, template, "warmup", publisher, notifications).ConfigureAwait(false);
+
+            // Written aside first, so the measured time is the worker's and not file generation.
+            string staging = Directory.CreateDirectory(Path.Combine(dir, "staging")).FullName;
+            string[] sids = Enumerable.Range(0, runs).Select(r => $"l{relayCount}-{r:D5}").ToArray();
+            string[] staged = sids.Select(s => template.WriteTo(staging, s)).ToArray();
+            var waits = sids.Select(s => notifications.WhenSessionPublishedAsync(publisher.CoordinateOf(s), CancellationToken.None)).ToArray();
+            long t0 = Stopwatch.GetTimestamp();
+            foreach (string f in staged)
+            {
+                File.Move(f, Path.Combine(inbox, Path.GetFileName(f)));
+            }
+
+            await Task.WhenAll(waits).ConfigureAwait(false);
+            elapsed = Stopwatch.GetElapsedTime(t0);
+
+            var events = new List<NostrEvent>();
+            foreach (string sid in sids)
+            {
+                events.AddRange(await store.GetEventsAsync(publisher.CoordinateOf(sid), CancellationToken.None).ConfigureAwait(false));
+            }
+
+            await host.StopAsync().ConfigureAwait(false);
+            eventCount = events.Count;
+            eventsFile = Path.Combine(root, $"events-{relayCount}.jsonl");
+            await File.WriteAllLinesAsync(eventsFile, events.Select(CanonicalJson.Serialize)).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (LocalRelay r in relays)
+            {
+                await r.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        // The ceiling: the same events, all in flight, to fresh relays (one nostr-tools client per relay, at once).
+        var fresh = new List<LocalRelay>();
+        double ceilingSeconds;
+        try
+        {
+            for (int r = 0; r < relayCount; r++)
+            {
+                fresh.Add(await LocalRelay.StartAsync().ConfigureAwait(false));
+            }
+
+            double[] times = await Task.WhenAll(fresh.Select(async r =>
+            {
+                string output = await NodePeer.RunAsync("bench-pool.mjs", ["publish", r.Url.ToString(), eventsFile], timeout: TimeSpan.FromMinutes(10)).ConfigureAwait(false);
+                using JsonDocument doc = JsonDocument.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+                return doc.RootElement.GetProperty("seconds").GetDouble();
+            })).ConfigureAwait(false);
+            ceilingSeconds = times.Max();
+        }
+        finally
+        {
+            foreach (LocalRelay r in fresh)
+            {
+                await r.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        double workerRate = eventCount / elapsed.TotalSeconds;
+        double ceiling = eventCount / ceilingSeconds;
+        double ratio = workerRate / ceiling;
+        string row = string.Create(CultureInfo.InvariantCulture,
+            $"| {relayCount} | {elapsed.TotalSeconds:0.00} | {workerRate:N0} ({eventCount:N0} events) | {(double)runs * template.Steps / elapsed.TotalSeconds:N0} | {ceiling:N0} | {ratio:0.00} | >= 0.9 |");
+        return (row, ratio);
+    }
+
+    private static string NewDataDirectory(string root, string name)
+    {
+        string dir = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
+        using SecretKey key = SecretKey.Generate();
+        SecretKey.WriteNewKeyFile(Path.Combine(dir, "agent.key"), key);
+        return dir;
+    }
+
+    private static IHost BuildHost(string dir, IReadOnlyList<Uri> relays)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["SovereignTrajectories:DataDirectory"] = dir,
+            ["SovereignTrajectories:Key:File"] = Path.Combine(dir, "agent.key"),
+            ["SovereignTrajectories:Quorum"] = relays.Count.ToString(CultureInfo.InvariantCulture),
+            ["SovereignTrajectories:Delivery:MaxInFlightPerRelay"] = "256",
+            ["SovereignTrajectories:Intake:Spool:QuietPeriod"] = "00:00:00",
+            ["SovereignTrajectories:Intake:Spool:RescanInterval"] = "00:00:00.100",
+            ["SovereignTrajectories:Intake:Live:Enabled"] = "false",
+            ["SovereignTrajectories:Intake:Http:Enabled"] = "false",
+            ["SovereignTrajectories:Intake:Feedback:Enabled"] = "false",
+        };
+        for (int r = 0; r < relays.Count; r++)
+        {
+            settings[$"SovereignTrajectories:Relays:{r}"] = relays[r].ToString();
+        }
+
+        return WorkerHost.CreateBuilder(null, includeIntake: true, settings, LogLevel.Warning).Build();
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    /// <summary>One coding run as REPLAY.jsonl with a placeholder sid, so a new run file costs a string replace.</summary>
+    private sealed class RunTemplate
+    {
+        private const string Placeholder = "SIDPLACEHOLDER00";
+        private readonly string _jsonl;
+
+        public RunTemplate(int steps)
+        {
+            Steps = steps;
+            DateTimeOffset t = DateTimeOffset.UtcNow.AddDays(-1);
+            var list = new List<Step> { new UserStep("Fix the failing test in the parser") { Timestamp = t } };
             for (int s = 1; list.Count < steps; s++)
             {
                 DateTimeOffset at = t.AddSeconds(s);
@@ -182,14 +359,19 @@ internal static class WorkerBench
                     : new AgentStep($"Step {s}: reading the code") { Timestamp = at, Model = "bench-model", Usage = new Usage(1200, 80, 400, 0.002m) });
             }
 
-            Trajectory run = Trajectory.Create(new SessionInfo($"bench-{r:D5}", t) { Model = "bench-model", EndedAt = t.AddSeconds(steps + 1) }, list);
-            files[r] = Path.Combine(inbox, $"run-{r:D5}.REPLAY.jsonl");
-            File.WriteAllText(files[r], ReplayWriter.ToJsonl(run));
+            Trajectory run = Trajectory.Create(new SessionInfo(Placeholder, t) { Model = "bench-model", EndedAt = t.AddSeconds(steps + 1) }, list);
+            _jsonl = ReplayWriter.ToJsonl(run);
         }
 
-        return files;
-    }
+        public int Steps { get; }
 
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+        /// <summary>Writes the run as <c>sid.REPLAY.jsonl</c> (aside, then renamed in, as the spool contract asks); returns its path.</summary>
+        public string WriteTo(string directory, string sid)
+        {
+            string target = Path.Combine(directory, sid + ".REPLAY.jsonl");
+            File.WriteAllText(target + ".part", _jsonl.Replace(Placeholder, sid, StringComparison.Ordinal));
+            File.Move(target + ".part", target);
+            return target;
+        }
+    }
 }

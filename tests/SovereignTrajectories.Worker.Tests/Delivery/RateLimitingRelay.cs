@@ -14,8 +14,8 @@ using Microsoft.Extensions.Logging;
 namespace SovereignTrajectories.Worker.Tests.Delivery;
 
 /// <summary>
-/// A relay double on a real WebSocket: the first time it sees an event it answers
-/// <c>OK false "rate-limited: ..."</c>, after that <c>OK true</c>. It records when each event was
+/// A relay double on a real WebSocket: the first <c>limitFirst</c> times it sees an event it answers
+/// <c>OK false "rate-limited: slow down"</c>, after that <c>OK true</c>. It records when each event was
 /// offered, so a test can check the retries against the delivery policy.
 /// </summary>
 internal sealed class RateLimitingRelay : IAsyncDisposable
@@ -23,9 +23,12 @@ internal sealed class RateLimitingRelay : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, List<long>> _offers = new(StringComparer.Ordinal);
 
-    private RateLimitingRelay(WebApplication app)
+    private readonly int _limitFirst;
+
+    private RateLimitingRelay(WebApplication app, int limitFirst)
     {
         _app = app;
+        _limitFirst = limitFirst;
     }
 
     public Uri Url { get; private set; } = null!;
@@ -33,13 +36,13 @@ internal sealed class RateLimitingRelay : IAsyncDisposable
     /// <summary>Each event id and the <see cref="Stopwatch"/> timestamps at which it was offered.</summary>
     public IReadOnlyDictionary<string, List<long>> Offers => _offers;
 
-    public static async Task<RateLimitingRelay> StartAsync()
+    public static async Task<RateLimitingRelay> StartAsync(int limitFirst = 1)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         WebApplication app = builder.Build();
-        var relay = new RateLimitingRelay(app);
+        var relay = new RateLimitingRelay(app, limitFirst);
         app.UseWebSockets();
         app.Run(relay.HandleAsync);
         await app.StartAsync().ConfigureAwait(false);
@@ -91,14 +94,14 @@ internal sealed class RateLimitingRelay : IAsyncDisposable
 
             string id = root[1].GetProperty("id").GetString()!;
             List<long> offers = _offers.GetOrAdd(id, _ => []);
-            bool first;
+            bool limited;
             lock (offers)
             {
                 offers.Add(Stopwatch.GetTimestamp());
-                first = offers.Count == 1;
+                limited = offers.Count <= _limitFirst;
             }
 
-            string answer = first
+            string answer = limited
                 ? $"[\"OK\",\"{id}\",false,\"rate-limited: slow down\"]"
                 : $"[\"OK\",\"{id}\",true,\"\"]";
             await socket.SendAsync(Encoding.UTF8.GetBytes(answer), WebSocketMessageType.Text, true, CancellationToken.None).ConfigureAwait(false);

@@ -42,6 +42,9 @@ public sealed class WorkerCrashRecoveryTests(ITestOutputHelper output)
         output.WriteLine($"kill schedule seed {seed}");
 
         var runs = new List<Trajectory>();
+
+        // One unreadable file among the good ones: it must end in failed/ with its reason, disturbing nothing else.
+        await File.WriteAllTextAsync(Path.Combine(inbox, "broken.REPLAY.jsonl"), "{\"type\":\"ReplayHeader\",\"replay_version\":1}\nthis is not json\n", cts.Token);
         int perStart = Runs / Kills;
         for (int k = 0; k < Kills; k++)
         {
@@ -91,7 +94,8 @@ public sealed class WorkerCrashRecoveryTests(ITestOutputHelper output)
 
         Assert.Empty(Directory.GetFiles(inbox));
         string failed = Path.Combine(dir, "spool", "failed");
-        Assert.True(!Directory.Exists(failed) || Directory.GetFiles(failed).Length == 0, "a good run file went to failed/");
+        Assert.Equal(["broken.REPLAY.jsonl", "broken.REPLAY.jsonl.error.txt"], Directory.GetFiles(failed).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Contains("broken.REPLAY.jsonl:2", await File.ReadAllTextAsync(Path.Combine(failed, "broken.REPLAY.jsonl.error.txt"), cts.Token), StringComparison.Ordinal);
         string[] archivedFiles = Directory.GetFiles(Path.Combine(dir, "spool", "archive")).Select(Path.GetFileName).OfType<string>().ToArray();
         foreach (Trajectory run in runs)
         {

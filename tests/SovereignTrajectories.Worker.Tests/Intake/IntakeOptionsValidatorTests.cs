@@ -18,6 +18,7 @@ public sealed class IntakeOptionsValidatorTests
         options.Http.Url = "ftp://127.0.0.1:4318/traces";
         options.Spool.QuietPeriod = TimeSpan.FromSeconds(-1);
         options.Spool.MaxAttempts = 0;
+        options.Spool.MaxConcurrentFiles = 0;
         options.Live.IdleTimeout = TimeSpan.Zero;
         options.Live.Directories = ["live", " "];
         options.Otlp.MaxOpenTraces = 0;
@@ -29,10 +30,11 @@ public sealed class IntakeOptionsValidatorTests
         Assert.Contains(failures, f => f.StartsWith("SovereignTrajectories:Intake:Http:Url must be an http URL", StringComparison.Ordinal) && f.Contains("ftp://127.0.0.1:4318/traces", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("SovereignTrajectories:Intake:Spool:QuietPeriod must not be negative", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("SovereignTrajectories:Intake:Spool:MaxAttempts must be at least 1", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("SovereignTrajectories:Intake:Spool:MaxConcurrentFiles must be at least 1, got 0", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("SovereignTrajectories:Intake:Live:IdleTimeout must be a positive time span", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("SovereignTrajectories:Intake:Live:Directories:1 must name a directory", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("SovereignTrajectories:Intake:Otlp:MaxOpenTraces must be at least 1", StringComparison.Ordinal));
-        Assert.Equal(6, failures.Length);
+        Assert.Equal(7, failures.Length);
     }
 
     [Fact]

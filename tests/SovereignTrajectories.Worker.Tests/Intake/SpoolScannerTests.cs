@@ -144,11 +144,39 @@ public sealed class SpoolScannerTests : IDisposable
     private static int ReplayReaderSteps(string[] lines) =>
         Trajectories.Replay.ReplayReader.Read(string.Join('\n', lines)).Steps.Count;
 
-    private SpoolScanner Scanner(TimeSpan quiet, int maxAttempts = 5)
+    [Fact]
+    public async Task Taking_files_concurrently_archives_every_good_run_and_fails_each_bad_file_alone_with_its_reason()
+    {
+        Drop("replay", "REPLAY.jsonl", "a-replay.jsonl");
+        File.WriteAllText(Path.Combine(_spool.Inbox, "b-empty.jsonl"), string.Empty);
+        Drop("claude", "session.jsonl", "c-claude.jsonl");
+        File.WriteAllBytes(Path.Combine(_spool.Inbox, "d-binary.jsonl"), [0x00, 0xFF, 0xFE, 0x01, 0x02, 0x7F, 0x80]);
+        Drop("otlp", "trace.json", "e-trace.json");
+        File.WriteAllText(Path.Combine(_spool.Inbox, "f-truncated.jsonl"), "{\"type\":\"ReplayHeader\",\"replay_vers");
+
+        int settled = await Scanner(TimeSpan.Zero, maxConcurrentFiles: 4).ScanOnceAsync(CancellationToken.None);
+
+        Assert.Equal(6, settled);
+        Assert.Empty(Names(_spool.Inbox));
+        Assert.Equal(["a-replay.jsonl", "c-claude.jsonl", "e-trace.json"], Names(_spool.Archive));
+        foreach (string bad in new[] { "b-empty.jsonl", "d-binary.jsonl", "f-truncated.jsonl" })
+        {
+            string reason = File.ReadAllText(Path.Combine(_spool.Failed, bad + SpoolDirectory.ErrorSuffix));
+            Assert.Contains(bad, reason, StringComparison.Ordinal);
+            Assert.Contains("reason: ", reason, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(_spool.Failed, bad)), $"{bad} was not kept in failed/");
+        }
+
+        Assert.Equal(3, _sink.Sessions.Count);
+        Assert.Equal(3, _monitor.Snapshot().FilesFailed);
+        Assert.Equal(3, _monitor.Snapshot().FilesArchived);
+    }
+
+    private SpoolScanner Scanner(TimeSpan quiet, int maxAttempts = 5, int maxConcurrentFiles = 1)
     {
         var committer = new TrajectoryCommitter(_sink, new SessionLocks());
         var handler = new RunFileHandler(new TrajectoryIngest(), committer, TrajectoryFormat.Auto, IngestOptions.Default, NullLogger<RunFileHandler>.Instance);
-        return new SpoolScanner("spool", _spool, handler, quiet, maxAttempts, _clock, _monitor, NullLogger.Instance);
+        return new SpoolScanner("spool", _spool, handler, quiet, maxAttempts, _clock, _monitor, NullLogger.Instance, maxConcurrentFiles);
     }
 
     private void Drop(string sampleFolder, string sample, string name) =>

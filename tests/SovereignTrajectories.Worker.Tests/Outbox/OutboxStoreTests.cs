@@ -85,6 +85,35 @@ public sealed class OutboxStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_commits_grouped_into_one_transaction_all_land_and_a_conflicting_one_fails_alone()
+    {
+        using OutboxStore store = OutboxStore.Open(DbPath);
+        MappedTrajectory first = Map(TestRuns.Run("g-conflict", 4));
+        await store.CommitAsync(new OutboxCommit(first.State, first.Events, Relays, 1), CancellationToken.None);
+        Trajectory original = TestRuns.Run("g-conflict", 4);
+        MappedTrajectory changed = Map(original with
+        {
+            Steps = ValueList.From(original.Steps.Select(s => s.Seq == 2 ? new AgentStep("something else") { Seq = 2, Timestamp = s.Timestamp } : s)),
+        });
+        MappedTrajectory[] good = Enumerable.Range(0, 24).Select(i => Map(TestRuns.Run($"g-{i:D2}", 5, start: TestRuns.Start.AddHours(i)))).ToArray();
+
+        // All at once, so several wait on the writer and go into one grouped transaction with the conflicting commit among them.
+        Task<int>[] goods = good.Select(m => Task.Run(() => store.CommitAsync(new OutboxCommit(m.State, m.Events, Relays, 1), CancellationToken.None))).ToArray();
+        Task<int> bad = Task.Run(() => store.CommitAsync(new OutboxCommit(changed.State, changed.Events, Relays, 1), CancellationToken.None));
+
+        await Assert.ThrowsAsync<OutboxConflictException>(() => bad);
+        int[] added = await Task.WhenAll(goods);
+        for (int i = 0; i < good.Length; i++)
+        {
+            Assert.Equal(good[i].Events.Count, added[i]);
+            Assert.Equal(good[i].Events.Select(e => e.Id), (await store.GetEventsAsync(good[i].State.Coordinate, CancellationToken.None)).Select(e => e.Id));
+        }
+
+        Assert.Equal(first.Events.Select(e => e.Id), (await store.GetEventsAsync(first.State.Coordinate, CancellationToken.None)).Select(e => e.Id));
+        Assert.Equal((first.Events.Count + good.Sum(m => m.Events.Count)) * Relays.Length, await store.GetDepthAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_reopened_outbox_gives_back_the_state_appends_continue_from()
     {
         MappedTrajectory m = Map(TestRuns.Run("live-1", 5, ended: false));
