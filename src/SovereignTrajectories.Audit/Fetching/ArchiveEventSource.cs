@@ -71,9 +71,9 @@ public sealed class ArchiveEventSource : IEventSource
 
     /// <summary>Reads every event of <paramref name="file"/> strictly and in parallel; bad lines go to <paramref name="failures"/>.</summary>
     public static List<NostrEvent> ReadFile(string file, List<EventParseFailure> failures, CancellationToken cancellationToken) =>
-        ReadFile(file, failures, new ConcurrentDictionary<string, string>(StringComparer.Ordinal), cancellationToken);
+        ReadFile(file, failures, new SharedValues(), cancellationToken);
 
-    private static List<NostrEvent> ReadFile(string file, List<EventParseFailure> failures, ConcurrentDictionary<string, string> pool, CancellationToken cancellationToken)
+    private static List<NostrEvent> ReadFile(string file, List<EventParseFailure> failures, SharedValues pool, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(failures);
@@ -114,6 +114,7 @@ public sealed class ArchiveEventSource : IEventSource
             }
 
             ParseLines(file, buffer, lines, events, failures, pool);
+            pool.Ids.Clear();
             Array.Copy(buffer, consumed, buffer, 0, filled - consumed);
             filled -= consumed;
             if (end)
@@ -123,7 +124,7 @@ public sealed class ArchiveEventSource : IEventSource
         }
     }
 
-    private static void ParseLines(string file, byte[] buffer, List<(int Start, int Length, int Line)> lines, List<NostrEvent> events, List<EventParseFailure> failures, ConcurrentDictionary<string, string> pool)
+    private static void ParseLines(string file, byte[] buffer, List<(int Start, int Length, int Line)> lines, List<NostrEvent> events, List<EventParseFailure> failures, SharedValues pool)
     {
         var parsed = new NostrEvent?[lines.Count];
         var errors = new string?[lines.Count];
@@ -159,29 +160,49 @@ public sealed class ArchiveEventSource : IEventSource
     }
 
     /// <summary>
-    /// One string instance for the values every step repeats (author, tag names, coordinate, root id,
-    /// markers): a 100,000-step archive holds them 100,000 times otherwise. Unique values stay as they are.
+    /// One instance for what every step repeats: whole tags that are the same on every step (coordinate,
+    /// session, root, action type, model...) and, in the other tags, the name and markers; and one copy of
+    /// each event id, which the next step's reply tag repeats. A 100,000-step archive holds each of them
+    /// 100,000 times otherwise. Unique values (d, seq, hashes) stay as they are.
     /// </summary>
-    private static NostrEvent Share(NostrEvent e, ConcurrentDictionary<string, string> pool)
+    private static NostrEvent Share(NostrEvent e, SharedValues pool)
     {
         var tags = new Tag[e.Tags.Count];
         var values = new List<string>(4);
         for (int i = 0; i < tags.Length; i++)
         {
             Tag t = e.Tags[i];
+            if (t.Name is "a" or "session" or "action_type" or "tool_invoked" or "p" or "model" or "started_at" or "visibility" or "alt"
+                || (t.Name == "e" && t.Count >= 4 && t[3] == "root"))
+            {
+                // Tags compare by value, so the pooled instance is indistinguishable from this one.
+                tags[i] = pool.Tags.GetOrAdd(t, t);
+                continue;
+            }
+
             values.Clear();
-            values.Add(pool.GetOrAdd(t[0], t[0]));
-            bool shareValue = t.Name is "a" or "session" or "action_type" or "tool_invoked" or "p" or "model" or "started_at" or "visibility" or "alt"
-                || (t.Name == "e" && t.Count >= 4 && t[3] == "root");
+            values.Add(pool.Strings.GetOrAdd(t[0], t[0]));
             for (int j = 1; j < t.Count; j++)
             {
-                values.Add(j >= 2 || shareValue ? pool.GetOrAdd(t[j], t[j]) : t[j]);
+                // An e tag's id is usually the id of another event of the archive (the previous step): one copy.
+                values.Add(j >= 2 ? pool.Strings.GetOrAdd(t[j], t[j]) : t.Name == "e" && j == 1 ? pool.Ids.GetOrAdd(t[j], t[j]) : t[j]);
             }
 
             tags[i] = new Tag(values);
         }
 
-        return e with { PubKey = pool.GetOrAdd(e.PubKey, e.PubKey), Tags = new TagList(tags) };
+        return e with { Id = pool.Ids.GetOrAdd(e.Id, e.Id), PubKey = pool.Strings.GetOrAdd(e.PubKey, e.PubKey), Tags = new TagList(tags) };
+    }
+
+    /// <summary>The instances <see cref="Share"/> hands out, for one load.</summary>
+    private sealed class SharedValues
+    {
+        public ConcurrentDictionary<string, string> Strings { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<Tag, Tag> Tags { get; } = new();
+
+        /// <summary>Ids of the chunk being parsed: a reply names the step just before, nearly always in the same chunk.</summary>
+        public ConcurrentDictionary<string, string> Ids { get; } = new(StringComparer.Ordinal);
     }
 
     private void Load(CancellationToken cancellationToken)
@@ -194,7 +215,7 @@ public sealed class ArchiveEventSource : IEventSource
         var events = new List<NostrEvent>();
         var failures = new List<EventParseFailure>();
         var reports = new List<SourceReport>();
-        var pool = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var pool = new SharedValues();
         foreach (string file in Files())
         {
             int before = failures.Count;

@@ -75,11 +75,24 @@ public sealed class TrajectoryVerifier
 
             var participants = new HashSet<string>(newest.Tags.All("p").Select(t => t.Value).OfType<string>(), StringComparer.Ordinal);
             List<NostrEvent> chosen = ChooseSteps(valid, participants, out long offset);
-            StructuralChecks(chosen, versions, content, offset);
 
-            TrajectoryReadResult? read = ReadModel(newest, chosen);
+            // Reading every step's content is the longest of the stages after verification and shares
+            // nothing with the structural checks, the Merkle tree or the hash: it runs beside them. Checks
+            // are still added on one thread at a time and in the same order as a sequential run.
+            (TrajectoryReadResult? Read, TrajectoryFormatException? Error) readOutcome = default;
             bool contiguous = IsContiguous(chosen, offset);
-            MerkleTree? tree = contiguous && chosen.Count > 0 ? MerkleTree.FromEventIds(chosen.Select(e => e.Id)) : null;
+            MerkleTree? tree = null;
+            string? trajectoryHash = null;
+            Together(
+                () => readOutcome = ReadSteps(newest, chosen),
+                () =>
+                {
+                    StructuralChecks(chosen, versions, content, offset);
+                    tree = contiguous && chosen.Count > 0 ? MerkleTree.FromEventIds(chosen.Select(e => e.Id)) : null;
+                    trajectoryHash = TrajectoryHash.Compute(chosen.Select(e => e.Content));
+                });
+
+            TrajectoryReadResult? read = ReadModel(chosen, readOutcome.Read, readOutcome.Error);
             AppendOnly(versions, chosen.Count, tree, contiguous);
             if (read is not null)
             {
@@ -90,7 +103,6 @@ public sealed class TrajectoryVerifier
                 _checks.Unverifiable(AuditCheckNames.StepsAuditTags, "the steps could not be read (see steps.content)");
             }
 
-            string? trajectoryHash = TrajectoryHash.Compute(chosen.Select(e => e.Content));
             CheckTrajectoryHash(newest, content, trajectoryHash, chosen.Count);
             CheckMerkleRoot(newest, content, tree, chosen.Count, contiguous);
             (bool? verificationPassed, string? digest) = read is null ? (null, null) : CheckVerification(newest, content, read);
@@ -204,7 +216,7 @@ public sealed class TrajectoryVerifier
         {
             NostrEvent[] relevant = evidence.Events.Where(Belongs).ToArray();
             var results = new EventCheck[relevant.Length];
-            var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount };
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Parallelism() };
             if (evidence.PreVerified)
             {
                 // The relay pool verified each of these on arrival, in this process, and dropped the rest.
@@ -212,7 +224,9 @@ public sealed class TrajectoryVerifier
             }
             else
             {
-                Parallel.For(0, relevant.Length, parallel, i => results[i] = EventVerifier.Verify(relevant[i]));
+                // One author signs nearly every event: its key is parsed once, not once per event.
+                var keys = new EventVerifier.PublicKeyCache();
+                Parallel.For(0, relevant.Length, parallel, i => results[i] = EventVerifier.Verify(relevant[i], keys));
             }
 
             var valid = new List<NostrEvent>(relevant.Length);
@@ -319,11 +333,18 @@ public sealed class TrajectoryVerifier
 
         private List<NostrEvent> ChooseSteps(List<NostrEvent> valid, HashSet<string> participants, out long offset)
         {
-            var own = new SortedDictionary<long, List<NostrEvent>>();
+            // The agent's steps sorted by (seq, arrival) and cut into runs of equal seq: the same grouping a
+            // sorted map of lists gives, without a node and a list per step.
+            var own = new List<(long Seq, int Order, NostrEvent Event)>();
             var foreign = new List<(NostrEvent Event, long Seq)>();
             var unreadable = new List<string>();
-            foreach (NostrEvent e in valid.Where(e => TrajectoryKinds.IsStep(e.Kind)))
+            foreach (NostrEvent e in valid)
             {
+                if (!TrajectoryKinds.IsStep(e.Kind))
+                {
+                    continue;
+                }
+
                 long? seq = SeqOf(e);
                 if (seq is null)
                 {
@@ -337,23 +358,36 @@ public sealed class TrajectoryVerifier
                     continue;
                 }
 
-                if (!own.TryGetValue(seq.Value, out List<NostrEvent>? list))
-                {
-                    own[seq.Value] = list = [];
-                }
-
-                list.Add(e);
+                own.Add((seq.Value, own.Count, e));
             }
+
+            own.Sort(static (x, y) => x.Seq != y.Seq ? x.Seq.CompareTo(y.Seq) : x.Order.CompareTo(y.Order));
+            var keys = new List<long>();
+            var runs = new List<(int Start, int Count)>();
+            for (int i = 0; i < own.Count; i++)
+            {
+                if (i > 0 && own[i].Seq == own[i - 1].Seq)
+                {
+                    runs[^1] = (runs[^1].Start, runs[^1].Count + 1);
+                }
+                else
+                {
+                    keys.Add(own[i].Seq);
+                    runs.Add((i, 1));
+                }
+            }
+
+            IEnumerable<NostrEvent> Run(int k) => Enumerable.Range(runs[k].Start, runs[k].Count).Select(i => own[i].Event);
 
             if (unreadable.Count > 0)
             {
                 _checks.Fail(AuditCheckNames.StepsContent, $"{unreadable.Count} step event(s) carry no readable seq (seq tag or d = sid:seq)", Cap(unreadable));
             }
 
-            long shift = own.Count > 0 && own.Keys.First() == 0 ? 1 : 0;
+            long shift = keys.Count > 0 && keys[0] == 0 ? 1 : 0;
             offset = shift;
 
-            var stolen = foreign.Where(f => !own.ContainsKey(f.Seq)).ToList();
+            var stolen = foreign.Where(f => keys.BinarySearch(f.Seq) < 0).ToList();
             if (stolen.Count > 0)
             {
                 _checks.Fail(
@@ -373,13 +407,13 @@ public sealed class TrajectoryVerifier
                 _checks.Pass(AuditCheckNames.EventAuthor, participants.Count == 0 ? "every step is signed by the agent key" : "every step is signed by the agent or a declared participant");
             }
 
-            var equivocations = own.Where(kv => kv.Value.Count > 1).ToList();
+            var equivocations = Enumerable.Range(0, runs.Count).Where(k => runs[k].Count > 1).ToList();
             if (equivocations.Count > 0)
             {
                 _checks.Fail(
                     AuditCheckNames.StepsEquivocation,
-                    $"{equivocations.Count} seq value(s) have several different signed events; first seq {equivocations[0].Key + shift}: {string.Join(" vs ", equivocations[0].Value.Select(e => e.Id))}",
-                    Cap(equivocations.SelectMany(kv => kv.Value.Select(e => e.Id))));
+                    $"{equivocations.Count} seq value(s) have several different signed events; first seq {keys[equivocations[0]] + shift}: {string.Join(" vs ", Run(equivocations[0]).Select(e => e.Id))}",
+                    Cap(equivocations.SelectMany(k => Run(k).Select(e => e.Id))));
             }
             else
             {
@@ -387,9 +421,13 @@ public sealed class TrajectoryVerifier
             }
 
             // Same rule as the reader: the first by time, then id.
-            return own.Values
-                .Select(list => list.OrderBy(e => e.CreatedAt).ThenBy(e => e.Id, StringComparer.Ordinal).First())
-                .ToList();
+            var chosen = new List<NostrEvent>(runs.Count);
+            for (int k = 0; k < runs.Count; k++)
+            {
+                chosen.Add(runs[k].Count == 1 ? own[runs[k].Start].Event : Run(k).OrderBy(e => e.CreatedAt).ThenBy(e => e.Id, StringComparer.Ordinal).First());
+            }
+
+            return chosen;
         }
 
         private long? SeqOf(NostrEvent e)
@@ -527,16 +565,37 @@ public sealed class TrajectoryVerifier
             }
         }
 
-        private TrajectoryReadResult? ReadModel(NostrEvent newest, List<NostrEvent> chosen)
+        private void Together(Action first, Action second)
         {
-            TrajectoryReadResult read;
             try
             {
-                read = TrajectoryEventReader.Read([newest, .. chosen], evidence.Sid);
+                Parallel.Invoke(new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Parallelism()) }, first, second);
+            }
+            catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+            }
+        }
+
+        private int Parallelism() => options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount;
+
+        private (TrajectoryReadResult? Read, TrajectoryFormatException? Error) ReadSteps(NostrEvent newest, List<NostrEvent> chosen)
+        {
+            try
+            {
+                return (TrajectoryEventReader.Read([newest, .. chosen], evidence.Sid), null);
             }
             catch (TrajectoryFormatException ex)
             {
-                _checks.Fail(AuditCheckNames.StepsContent, ex.Message);
+                return (null, ex);
+            }
+        }
+
+        private TrajectoryReadResult? ReadModel(List<NostrEvent> chosen, TrajectoryReadResult? result, TrajectoryFormatException? error)
+        {
+            if (result is not { } read)
+            {
+                _checks.Fail(AuditCheckNames.StepsContent, error!.Message);
                 return null;
             }
 
@@ -973,26 +1032,35 @@ public sealed class TrajectoryVerifier
                 return;
             }
 
+            // The expected hash is a function: hashing every output is wasted when its file is absent.
             CompareFiles(
                 AuditCheckNames.ArchiveOutputs,
                 "full output",
-                read.Trajectory.Steps.OfType<ToolStep>().Select(t => (t.Seq, Path.Combine(dir, "outputs", Seq(t.Seq) + ".txt"), t.OutputSha256 ?? StepContentWriter.Sha256Hex(t.Output), t.OutputTruncated)),
+                Path.Combine(dir, "outputs"),
+                read.Trajectory.Steps.OfType<ToolStep>().Select(t => (t.Seq, Seq(t.Seq) + ".txt", (Func<string>)(() => t.OutputSha256 ?? StepContentWriter.Sha256Hex(t.Output)), t.OutputTruncated)),
                 read);
             CompareFiles(
                 AuditCheckNames.ArchiveStatements,
                 "in-toto statement",
-                statements.Select(v => (v.Seq, Path.Combine(dir, "statements", Seq(v.Seq) + ".intoto.json"), v.StatementSha256Hex!, true)),
+                Path.Combine(dir, "statements"),
+                statements.Select(v => (v.Seq, Seq(v.Seq) + ".intoto.json", (Func<string>)(() => v.StatementSha256Hex!), true)),
                 read);
         }
 
-        private void CompareFiles(string name, string what, IEnumerable<(int Seq, string Path, string Expected, bool Needed)> files, TrajectoryReadResult read)
+        private void CompareFiles(string name, string what, string folder, IEnumerable<(int Seq, string FileName, Func<string> Expected, bool Needed)> files, TrajectoryReadResult read)
         {
             int matched = 0;
             var missing = new List<int>();
             var wrong = new List<(int Seq, string Actual, string Expected)>();
-            foreach ((int seq, string path, string expected, bool needed) in files)
+
+            // One listing instead of a File.Exists per step: most steps have no archived file.
+            var present = Directory.Exists(folder)
+                ? Directory.EnumerateFiles(folder).Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase)
+                : [];
+            foreach ((int seq, string fileName, Func<string> expectedOf, bool needed) in files)
             {
-                if (!File.Exists(path))
+                string path = Path.Combine(folder, fileName);
+                if (!present.Contains(fileName) || !File.Exists(path))
                 {
                     if (needed)
                     {
@@ -1007,6 +1075,8 @@ public sealed class TrajectoryVerifier
                 {
                     actual = Convert.ToHexStringLower(SHA256.HashData(f));
                 }
+
+                string expected = expectedOf();
 
                 if (actual == expected)
                 {

@@ -339,29 +339,39 @@ public static class EventParser
                 break;
             }
 
-            string tagField = $"tags[{i}]";
+            // Field names like tags[3][1] are built only on the error paths: formatting them for every
+            // value made them a large share of parsing a well-formed event.
             if (reader.TokenType != JsonTokenType.StartArray)
             {
-                throw new EventFormatException(tagField, $"must be an array of strings, found {Describe(reader.TokenType)}");
+                throw new EventFormatException(TagField(i), $"must be an array of strings, found {Describe(reader.TokenType)}");
             }
 
             values.Clear();
             int j = 0;
             while (true)
             {
-                Read(ref reader, tagField);
+                if (!reader.Read())
+                {
+                    throw new EventFormatException(TagField(i), "ends before its value is complete (truncated JSON)");
+                }
+
                 if (reader.TokenType == JsonTokenType.EndArray)
                 {
                     break;
                 }
 
-                values.Add(ReadString(ref reader, $"{tagField}[{j}]"));
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    throw new EventFormatException($"{TagField(i)}[{j}]", $"must be a string, found {Describe(reader.TokenType)}");
+                }
+
+                values.Add(GetTagValue(ref reader, i, j));
                 j++;
             }
 
             if (j == 0)
             {
-                throw new EventFormatException(tagField, "is empty; a tag needs at least one element");
+                throw new EventFormatException(TagField(i), "is empty; a tag needs at least one element");
             }
 
             tags.Add(new Tag(values.ToImmutable()));
@@ -369,6 +379,20 @@ public static class EventParser
         }
 
         return tags.Count == 0 ? TagList.Empty : new TagList(tags.ToImmutable());
+    }
+
+    private static string TagField(int i) => $"tags[{i}]";
+
+    private static string GetTagValue(ref Utf8JsonReader reader, int i, int j)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new EventFormatException($"{TagField(i)}[{j}]", "is not valid Unicode text (a lone surrogate escape or invalid UTF-8)", ex);
+        }
     }
 
     private static void Read(ref Utf8JsonReader reader, string field)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using SovereignTrajectories.Nostr.Crypto;
 using SovereignTrajectories.Nostr.Encoding;
@@ -11,13 +12,28 @@ namespace SovereignTrajectories.Nostr.Events;
 public static unsafe class EventVerifier
 {
     /// <summary>Verifies <paramref name="e"/>, returning why it fails when it does.</summary>
-    public static EventCheck Verify(NostrEvent e)
+    public static EventCheck Verify(NostrEvent e) => Verify(e, null);
+
+    /// <summary>
+    /// Verifies <paramref name="e"/> like <see cref="Verify(NostrEvent)"/>, taking the parsed form of its
+    /// pubkey from <paramref name="keys"/> when an earlier event had the same author: parsing an x-only
+    /// key costs a square root, and a trajectory repeats one author thousands of times.
+    /// </summary>
+    public static EventCheck Verify(NostrEvent e, PublicKeyCache? keys)
     {
         ArgumentNullException.ThrowIfNull(e);
         Span<byte> pubKey = stackalloc byte[32];
         Span<byte> claimedId = stackalloc byte[32];
         Span<byte> sig = stackalloc byte[64];
-        if (!IsLowerHexInto(e.PubKey, pubKey))
+        ParsedKey? cached = null;
+
+        // Read into a local so a null check here (a hand-built event may hold null) says nothing about e.
+        string? hex = e.PubKey;
+        if (keys is not null && hex is not null && keys.TryGet(hex, out cached))
+        {
+            // A cached key was lower-case hex when it was stored, so the format check below cannot fail.
+        }
+        else if (!IsLowerHexInto(hex, pubKey))
         {
             return EventCheck.Invalid("pubkey is not 64 lower-case hex characters");
         }
@@ -58,23 +74,66 @@ public static unsafe class EventVerifier
         }
 
         nint ctx = Secp256k1Context.Handle;
-        byte* parsed = stackalloc byte[Secp256k1Native.XOnlyPubKeySize];
-        fixed (byte* pk = pubKey)
+        cached ??= keys is null ? ParseKey(ctx, pubKey) : keys.Add(e.PubKey, ParseKey(ctx, pubKey));
+        if (!cached.Valid)
+        {
+            return EventCheck.Invalid("pubkey is not a valid x-only key");
+        }
+
+        fixed (byte* parsed = cached.Parsed)
         fixed (byte* id = computed)
         fixed (byte* s = sig)
         {
-            if (!Schnorr.TryParseXOnly(ctx, pk, parsed))
-            {
-                return EventCheck.Invalid("pubkey is not a valid x-only key");
-            }
-
             return Schnorr.VerifyParsed(ctx, s, id, 32, parsed) ? EventCheck.Valid : EventCheck.Invalid("bad signature");
+        }
+    }
+
+    private static ParsedKey ParseKey(nint ctx, ReadOnlySpan<byte> pubKey32)
+    {
+        byte[] parsed = new byte[Secp256k1Native.XOnlyPubKeySize];
+        fixed (byte* pk = pubKey32)
+        fixed (byte* p = parsed)
+        {
+            return Schnorr.TryParseXOnly(ctx, pk, p) ? new ParsedKey(parsed, true) : ParsedKey.Invalid;
         }
     }
 
     /// <summary>True when <see cref="Verify"/> finds nothing wrong.</summary>
     public static bool IsValid(NostrEvent e) => Verify(e).IsValid;
 
-    private static bool IsLowerHexInto(string value, Span<byte> destination) =>
+    private static bool IsLowerHexInto(string? value, Span<byte> destination) =>
         value is not null && Hex.IsLowerHex(value, destination.Length * 2) && Hex.TryDecode(value, destination);
+
+    /// <summary>
+    /// Parsed x-only public keys by their hex text, shared by the verifications of one batch (pass one
+    /// instance to every <see cref="Verify(NostrEvent, PublicKeyCache?)"/> call; thread-safe). Bounded:
+    /// past <see cref="Capacity"/> distinct keys new ones are parsed each time instead of stored, so a
+    /// batch of events from many authors cannot grow it without limit.
+    /// </summary>
+    public sealed class PublicKeyCache(int capacity = 1024)
+    {
+        private readonly ConcurrentDictionary<string, ParsedKey> _keys = new(StringComparer.Ordinal);
+
+        /// <summary>The most distinct keys kept.</summary>
+        public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "the capacity must be positive");
+
+        /// <summary>How many distinct keys are held.</summary>
+        public int Count => _keys.Count;
+
+        internal bool TryGet(string hex, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ParsedKey? key) =>
+            _keys.TryGetValue(hex, out key);
+
+        internal ParsedKey Add(string hex, ParsedKey key) =>
+            _keys.Count < Capacity ? _keys.GetOrAdd(hex, key) : key;
+    }
+
+    /// <summary>libsecp256k1's parsed form of a key, or the verdict that the key is not on the curve.</summary>
+    internal sealed class ParsedKey(byte[] parsed, bool valid)
+    {
+        public static readonly ParsedKey Invalid = new([], false);
+
+        public byte[] Parsed { get; } = parsed;
+
+        public bool Valid { get; } = valid;
+    }
 }

@@ -39,6 +39,9 @@ public sealed class RelayConnection : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Queue<string> _recentNotices = new();
     private readonly SemaphoreSlim _subscriptionSlots;
+
+    // Parsed author keys for the events this connection verifies: most events of a query share an author.
+    private readonly EventVerifier.PublicKeyCache _keys = new();
     private TaskCompletionSource _connected = NewSignal();
     private TaskCompletionSource<bool> _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Session? _session;
@@ -778,7 +781,7 @@ public sealed class RelayConnection : IAsyncDisposable
         }
 
         NostrEvent e = message.Event;
-        EventCheck check = EventVerifier.Verify(e);
+        EventCheck check = EventVerifier.Verify(e, _keys);
         if (!check.IsValid)
         {
             Interlocked.Increment(ref _droppedInvalid);

@@ -22,23 +22,44 @@ namespace SovereignTrajectories.Benchmarks.Verify;
 /// auditor against a nostr-tools + nostr-wasm script (tests/peers/bench-verify.mjs), one run each;
 /// (2) offline verification of a large archive in a child process (so its peak memory is the
 /// verifier's alone), against the raw single-core libsecp256k1 verify rate times the cores.
+/// <c>--offline-only</c> skips (1); <c>--stages</c> and <c>--memory</c> make the child print where its
+/// time and memory go before the measured run (which they inflate); <c>--keep-archive DIR</c> keeps the
+/// archive so the child can be re-run alone: <c>verify --offline-child DIR PUBKEY bench-archive</c>.
 /// </summary>
 internal static class VerifyBench
 {
     private const string ChildFlag = "--offline-child";
+    private const string StagesFlag = "--stages";
+    private const string MemoryFlag = "--memory";
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 4 && args[0] == ChildFlag)
+        if (args.Length is 4 or 5 && args[0] == ChildFlag)
         {
-            return await ChildAsync(args[1], args[2], args[3]).ConfigureAwait(false);
+            return await ChildAsync(args[1], args[2], args[3], diagnostic: args.Length == 5 ? args[4] : null).ConfigureAwait(false);
         }
 
         int relaySteps = 2000;
         int archiveSteps = 100_000;
+        bool offlineOnly = false;
+        string? diagnostic = null;
+        string? keepDir = null;
         for (int i = 0; i < args.Length; i++)
         {
-            if (i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int n) && n > 0 && args[i] is "--steps" or "--archive-steps")
+            if (args[i] == "--offline-only")
+            {
+                offlineOnly = true;
+            }
+            else if (args[i] is StagesFlag or MemoryFlag)
+            {
+                diagnostic = args[i];
+            }
+            else if (args[i] == "--keep-archive" && i + 1 < args.Length)
+            {
+                // Leaves the archive (and the agent key's pubkey in pubkey.txt) for re-running the child alone.
+                keepDir = Path.GetFullPath(args[++i]);
+            }
+            else if (i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int n) && n > 0 && args[i] is "--steps" or "--archive-steps")
             {
                 if (args[i] == "--steps")
                 {
@@ -53,48 +74,28 @@ internal static class VerifyBench
             }
             else
             {
-                Console.Error.WriteLine($"verify: unknown or malformed argument '{args[i]}'; usage: verify [--steps N] [--archive-steps N]");
+                Console.Error.WriteLine($"verify: unknown or malformed argument '{args[i]}'; usage: verify [--steps N] [--archive-steps N] [--offline-only] [--stages | --memory] [--keep-archive DIR]");
                 return 2;
             }
         }
 
         using SecretKey key = SecretKey.Generate();
 
-        // 1. Fetch + verify from the local relay.
-        Console.Error.WriteLine($"verify: mapping and signing a {relaySteps}-step trajectory...");
-        MappedTrajectory small = Map(key, "bench-relay", relaySteps);
-        await using LocalRelay relay = await LocalRelay.StartAsync().ConfigureAwait(false);
-        Console.Error.WriteLine($"verify: publishing {small.Events.Count} events to {relay.Url}...");
-        await PublishAsync(relay.Url, small.Events).ConfigureAwait(false);
-
-        Console.Error.WriteLine("verify: ours (fetch + every check)...");
-        var sw = Stopwatch.StartNew();
-        AuditReport ours;
-        await using (var source = new RelayEventSource(RelayPoolConfiguration.FromUrls([relay.Url.ToString()])))
+        string relayTable = offlineOnly ? string.Empty : await RelayPartAsync(key, relaySteps).ConfigureAwait(false);
+        if (relayTable.Length == 0 && !offlineOnly)
         {
-            ours = await new TrajectoryAuditor(source).AuditAsync(AuditTargetParser.Parse($"39230:{key.PublicKey.Hex}:bench-relay"), CancellationToken.None).ConfigureAwait(false);
-        }
-
-        double ourSeconds = sw.Elapsed.TotalSeconds;
-        // The relay keeps only the newest session version: every step plus one version.
-        if (ours.Verdict != AuditVerdict.Pass || ours.EventsFetched != small.StepEvents.Count + 1)
-        {
-            Console.Error.WriteLine($"verify: our audit did not pass on all {small.Events.Count} events: {ours.VerdictLine} ({ours.EventsFetched} fetched)");
             return 1;
         }
 
-        Console.Error.WriteLine("verify: nostr-tools + nostr-wasm...");
-        string peerOut = await NodePeer.RunAsync("bench-verify.mjs", [relay.Url.ToString(), key.PublicKey.Hex, "bench-relay"], timeout: TimeSpan.FromMinutes(10)).ConfigureAwait(false);
-        using JsonDocument peer = JsonDocument.Parse(peerOut.Trim().Split('\n')[^1]);
-        double theirSeconds = peer.RootElement.GetProperty("seconds").GetDouble();
-        int theirCount = peer.RootElement.GetProperty("count").GetInt32();
-        int theirValid = peer.RootElement.GetProperty("valid").GetInt32();
-        string theirHash = peer.RootElement.GetProperty("trajectoryHash").GetString() ?? string.Empty;
-        bool sameHash = theirHash == ours.Trajectory!.Resolved!.TrajectoryHash;
-
         // 2. Offline archive, verified by a child process.
         Console.Error.WriteLine($"verify: mapping and signing a {archiveSteps}-step archive...");
-        string dir = Directory.CreateTempSubdirectory("sovtraj-bench-verify-").FullName;
+        string dir = keepDir ?? Directory.CreateTempSubdirectory("sovtraj-bench-verify-").FullName;
+        if (keepDir is not null)
+        {
+            Directory.CreateDirectory(keepDir);
+            await File.WriteAllTextAsync(Path.Combine(keepDir, "pubkey.txt"), key.PublicKey.Hex).ConfigureAwait(false);
+        }
+
         try
         {
             double rawPerCore;
@@ -114,24 +115,59 @@ internal static class VerifyBench
 
             GC.Collect();
             Console.Error.WriteLine("verify: offline verification in a child process...");
-            (int childEvents, double childSeconds, double peakMb, string childVerdict) = await RunChildAsync(dir, key.PublicKey.Hex, "bench-archive").ConfigureAwait(false);
+            (int childEvents, double childSeconds, double peakMb, string childVerdict) = await RunChildAsync(dir, key.PublicKey.Hex, "bench-archive", diagnostic).ConfigureAwait(false);
             long archiveBytes = new FileInfo(Path.Combine(dir, "events.jsonl")).Length;
             int cores = Environment.ProcessorCount;
             double offlineRate = childEvents / childSeconds;
-            Console.WriteLine(Table(
-                relaySteps, (int)ours.EventsFetched, ourSeconds, theirSeconds, theirCount, theirValid, sameHash,
-                archiveSteps, childEvents, archiveBytes, childSeconds, offlineRate, peakMb, childVerdict, rawPerCore, cores));
+            Console.WriteLine(relayTable + OfflineTable(archiveSteps, childEvents, archiveBytes, childSeconds, offlineRate, peakMb, childVerdict, rawPerCore, cores));
             return 0;
         }
         finally
         {
-            Directory.Delete(dir, recursive: true);
+            if (keepDir is null)
+            {
+                Directory.Delete(dir, recursive: true);
+            }
         }
     }
 
-    private static string Table(
-        int relaySteps, int relayEvents, double ourSeconds, double theirSeconds, int theirCount, int theirValid, bool sameHash,
-        int archiveSteps, int archiveEvents, long archiveBytes, double offlineSeconds, double offlineRate, double peakMb, string verdict, double rawPerCore, int cores)
+    /// <summary>Part 1, fetch + verify from a fresh local relay against the Node peer; the table, or empty when our audit failed.</summary>
+    private static async Task<string> RelayPartAsync(SecretKey key, int relaySteps)
+    {
+        Console.Error.WriteLine($"verify: mapping and signing a {relaySteps}-step trajectory...");
+        MappedTrajectory small = Map(key, "bench-relay", relaySteps);
+        await using LocalRelay relay = await LocalRelay.StartAsync().ConfigureAwait(false);
+        Console.Error.WriteLine($"verify: publishing {small.Events.Count} events to {relay.Url}...");
+        await PublishAsync(relay.Url, small.Events).ConfigureAwait(false);
+
+        Console.Error.WriteLine("verify: ours (fetch + every check)...");
+        var sw = Stopwatch.StartNew();
+        AuditReport ours;
+        await using (var source = new RelayEventSource(RelayPoolConfiguration.FromUrls([relay.Url.ToString()])))
+        {
+            ours = await new TrajectoryAuditor(source).AuditAsync(AuditTargetParser.Parse($"39230:{key.PublicKey.Hex}:bench-relay"), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        double ourSeconds = sw.Elapsed.TotalSeconds;
+        // The relay keeps only the newest session version: every step plus one version.
+        if (ours.Verdict != AuditVerdict.Pass || ours.EventsFetched != small.StepEvents.Count + 1)
+        {
+            Console.Error.WriteLine($"verify: our audit did not pass on all {small.Events.Count} events: {ours.VerdictLine} ({ours.EventsFetched} fetched)");
+            return string.Empty;
+        }
+
+        Console.Error.WriteLine("verify: nostr-tools + nostr-wasm...");
+        string peerOut = await NodePeer.RunAsync("bench-verify.mjs", [relay.Url.ToString(), key.PublicKey.Hex, "bench-relay"], timeout: TimeSpan.FromMinutes(10)).ConfigureAwait(false);
+        using JsonDocument peer = JsonDocument.Parse(peerOut.Trim().Split('\n')[^1]);
+        double theirSeconds = peer.RootElement.GetProperty("seconds").GetDouble();
+        int theirCount = peer.RootElement.GetProperty("count").GetInt32();
+        int theirValid = peer.RootElement.GetProperty("valid").GetInt32();
+        string theirHash = peer.RootElement.GetProperty("trajectoryHash").GetString() ?? string.Empty;
+        bool sameHash = theirHash == ours.Trajectory!.Resolved!.TrajectoryHash;
+        return RelayTable(relaySteps, (int)ours.EventsFetched, ourSeconds, theirSeconds, theirCount, theirValid, sameHash);
+    }
+
+    private static string RelayTable(int relaySteps, int relayEvents, double ourSeconds, double theirSeconds, int theirCount, int theirValid, bool sameHash)
     {
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"### verify: fetch + verify a {relaySteps}-step trajectory from a fresh local relay (one run each)");
@@ -142,6 +178,12 @@ internal static class VerifyBench
         sb.AppendLine(CultureInfo.InvariantCulture, $"| nostr-tools 2.25.2 + nostr-wasm 0.1.0 (fetch, verify, trajectory_hash) | {theirCount} | {theirSeconds:0.000} | {theirCount / theirSeconds:0} | {theirValid} valid; same trajectory_hash: {(sameHash ? "yes" : "NO")} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| ratio | | | **{theirSeconds / ourSeconds:0.00}x** | target >= 3x |");
         sb.AppendLine();
+        return sb.ToString();
+    }
+
+    private static string OfflineTable(int archiveSteps, int archiveEvents, long archiveBytes, double offlineSeconds, double offlineRate, double peakMb, string verdict, double rawPerCore, int cores)
+    {
+        var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"### verify: offline archive of {archiveSteps} steps ({archiveBytes / (1024.0 * 1024.0):0.0} MiB events.jsonl), {cores} cores");
         sb.AppendLine();
         sb.AppendLine("| measure | value |");
@@ -231,7 +273,7 @@ internal static class VerifyBench
         return prepared.Length / sw.Elapsed.TotalSeconds;
     }
 
-    private static async Task<(int Events, double Seconds, double PeakMb, string Verdict)> RunChildAsync(string dir, string pubKey, string sid)
+    private static async Task<(int Events, double Seconds, double PeakMb, string Verdict)> RunChildAsync(string dir, string pubKey, string sid, string? diagnostic)
     {
         string exe = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
         var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -240,7 +282,7 @@ internal static class VerifyBench
             psi.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
         }
 
-        foreach (string a in (string[])["verify", ChildFlag, dir, pubKey, sid])
+        foreach (string a in (string[])["verify", ChildFlag, dir, pubKey, sid, .. (diagnostic is null ? [] : (string[])[diagnostic])])
         {
             psi.ArgumentList.Add(a);
         }
@@ -249,6 +291,11 @@ internal static class VerifyBench
         Task<string> stderr = p.StandardError.ReadToEndAsync();
         string stdout = await p.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
         await p.WaitForExitAsync().ConfigureAwait(false);
+        if (diagnostic is not null)
+        {
+            Console.Error.Write(await stderr.ConfigureAwait(false));
+        }
+
         if (p.ExitCode != 0)
         {
             throw new InvalidOperationException($"offline child exited {p.ExitCode}: {await stderr.ConfigureAwait(false)}");
@@ -259,8 +306,23 @@ internal static class VerifyBench
         return (r.GetProperty("events").GetInt32(), r.GetProperty("seconds").GetDouble(), r.GetProperty("peakMb").GetDouble(), r.GetProperty("verdict").GetString() ?? "?");
     }
 
-    private static async Task<int> ChildAsync(string dir, string pubKey, string sid)
+    private static async Task<int> ChildAsync(string dir, string pubKey, string sid, string? diagnostic)
     {
+        if (diagnostic == MemoryFlag)
+        {
+            // Diagnostic: where the peak working set is reached (loading or verifying), then the measured run.
+            VerifyStages.Memory(dir, pubKey, sid);
+            GC.Collect();
+        }
+
+        if (diagnostic == StagesFlag)
+        {
+            VerifyStages.Run(Path.Combine(dir, "events.jsonl"));
+            GC.Collect();
+            VerifyStages.Memory(dir, pubKey, sid);
+            GC.Collect();
+        }
+
         var sw = Stopwatch.StartNew();
         var auditor = new TrajectoryAuditor(new ArchiveEventSource(dir));
         AuditReport report = await auditor.AuditAsync(AuditTargetParser.Parse($"39230:{pubKey}:{sid}"), CancellationToken.None).ConfigureAwait(false);
@@ -268,6 +330,10 @@ internal static class VerifyBench
         using var self = Process.GetCurrentProcess();
         self.Refresh();
         double peakMb = self.PeakWorkingSet64 / (1024.0 * 1024.0);
+        // CPU time and GC pauses are printed beside the result: on a shared machine wall time alone is noisy.
+        Console.Error.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"offline child: cpu {self.TotalProcessorTime.TotalSeconds:0.00} s, GC pause {GC.GetTotalPauseDuration().TotalSeconds:0.00} s, gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}"));
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"{{\"events\":{report.EventsFetched},\"seconds\":{seconds},\"peakMb\":{peakMb},\"verdict\":\"{report.Verdict.ToString().ToLowerInvariant()}\"}}"));
