@@ -215,7 +215,7 @@ public sealed class RelayConnection : IAsyncDisposable
         if (now.UtcTicks < cooldown)
         {
             TimeSpan remaining = TimeSpan.FromTicks(cooldown - now.UtcTicks);
-            return Report(new PublishOutcome.RateLimited(remaining, "cooling down after the relay said rate-limited; not sent"));
+            return Report(new PublishOutcome.RateLimited(remaining, "cooling down after the relay said rate-limited; not sent", Sent: false));
         }
 
         byte[] frame = SerializeEvent(nostrEvent);

@@ -37,8 +37,12 @@ public abstract record PublishOutcome
         public override string Describe() => $"auth-required: {Message}";
     }
 
-    /// <summary>The relay said <c>rate-limited:</c> (or is still in its cooldown); try again after <see cref="RetryAfter"/>.</summary>
-    public sealed record RateLimited(TimeSpan RetryAfter, string Message) : PublishOutcome
+    /// <summary>
+    /// The relay said <c>rate-limited:</c> (<see cref="Sent"/> true), or it is still in the cooldown
+    /// that answer started and the event never left the client (<see cref="Sent"/> false); try again
+    /// after <see cref="RetryAfter"/>.
+    /// </summary>
+    public sealed record RateLimited(TimeSpan RetryAfter, string Message, bool Sent = true) : PublishOutcome
     {
         public override string Describe() => $"rate-limited (retry after {RetryAfter.TotalSeconds:0.#} s): {Message}";
     }

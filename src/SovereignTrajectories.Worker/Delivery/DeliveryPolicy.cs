@@ -52,6 +52,9 @@ public sealed class DeliveryPolicy
                 return new DeliveryAttempt(delivery.EventNo, DeliveryStatus.Accepted, true, accepted.IsDuplicate ? "duplicate" : "accepted", accepted.Message, now);
             case PublishOutcome.Rejected rejected when IsFinal(rejected.Prefix):
                 return new DeliveryAttempt(delivery.EventNo, DeliveryStatus.Failed, true, "rejected", rejected.Message, now);
+            case PublishOutcome.RateLimited { Sent: false } cooling:
+                // The pool held the event back during its own cooldown: the relay never saw it, so no attempt is spent.
+                return new DeliveryAttempt(delivery.EventNo, DeliveryStatus.Pending, false, "cooling-down", cooling.Message, now + cooling.RetryAfter, now + cooling.RetryAfter);
             case PublishOutcome.RateLimited limited:
                 TimeSpan wait = limited.RetryAfter > _options.RateLimitCooldown ? limited.RetryAfter : _options.RateLimitCooldown;
                 return Retry(delivery, attempts, "rate-limited", limited.Message, now + wait, now + wait);

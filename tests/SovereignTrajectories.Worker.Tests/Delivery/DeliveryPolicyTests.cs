@@ -65,6 +65,18 @@ public sealed class DeliveryPolicyTests
     }
 
     [Fact]
+    public void An_event_the_pool_held_back_during_its_rate_limit_cooldown_costs_no_attempt()
+    {
+        var held = new PublishOutcome.RateLimited(TimeSpan.FromSeconds(4), "cooling down after the relay said rate-limited; not sent", Sent: false);
+
+        DeliveryAttempt a = Policy().Decide(Pending(5), held, connected: true);
+
+        Assert.Equal(DeliveryStatus.Pending, a.Status);
+        Assert.False(a.CountsAsAttempt);
+        Assert.Equal(Now + TimeSpan.FromSeconds(4), a.NextAttemptAt);
+    }
+
+    [Fact]
     public void A_relay_that_is_not_connected_costs_no_attempt()
     {
         DeliveryAttempt a = Policy().Decide(Pending(3), new PublishOutcome.NotSent("not connected to ws://x"), connected: false);
