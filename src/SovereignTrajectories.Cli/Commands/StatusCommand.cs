@@ -97,48 +97,12 @@ internal static class StatusCommand
         {
             w.WriteStartObject();
             w.WriteString("outbox", path);
-            w.WriteNumber("depth", s.Depth);
-            w.WriteNumber("events_awaiting_quorum", s.EventsAwaitingQuorum);
-            w.WriteNumber("sessions_pending", s.SessionsPending);
-            w.WriteNumber("sessions_published", s.SessionsPublished);
-            w.WriteNumber("deliveries_given_up", s.FailedDeliveries);
-            w.WriteStartArray("relays");
-            foreach (RelayHealth r in s.Relays)
-            {
-                w.WriteStartObject();
-                w.WriteString("relay", r.Relay);
-                w.WriteBoolean("healthy", r.Healthy);
-                w.WriteNumber("pending", r.Pending);
-                w.WriteNumber("accepted", r.Accepted);
-                w.WriteNumber("given_up", r.Failed);
-                w.WriteNumber("consecutive_failures", r.ConsecutiveFailures);
-                WriteOptional(w, "last_outcome", r.LastOutcome);
-                WriteOptional(w, "last_error", r.LastError);
-                WriteOptional(w, "last_error_at", r.LastErrorAt is null ? null : Time(r.LastErrorAt));
-                WriteOptional(w, "last_success_at", r.LastSuccessAt is null ? null : Time(r.LastSuccessAt));
-                WriteOptional(w, "cooldown_until", r.CooldownUntil is null ? null : Time(r.CooldownUntil));
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            OutboxStatusJson.WriteFields(w, s);
             w.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
-    private static void WriteOptional(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is null)
-        {
-            w.WriteNull(name);
-        }
-        else
-        {
-            w.WriteString(name, value);
-        }
-    }
-
-    private static string Time(DateTimeOffset? t) =>
-        t?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "-";
+    private static string Time(DateTimeOffset? t) => OutboxStatusJson.Time(t) ?? "-";
 }

@@ -29,7 +29,7 @@ internal static class StatusEndpoint
         await JsonReplies.WriteAsync(context, code, w =>
         {
             w.WriteStartObject();
-            w.WriteString("time", time.GetUtcNow());
+            w.WriteString("time", OutboxStatusJson.Time(time.GetUtcNow()));
             if (status is not null)
             {
                 WriteOutbox(w, status);
@@ -63,54 +63,7 @@ internal static class StatusEndpoint
     private static void WriteOutbox(Utf8JsonWriter w, OutboxStatus s)
     {
         w.WriteStartObject("outbox");
-        w.WriteNumber("depth", s.Depth);
-        w.WriteNumber("events_awaiting_quorum", s.EventsAwaitingQuorum);
-        w.WriteNumber("sessions_pending", s.SessionsPending);
-        w.WriteNumber("sessions_published", s.SessionsPublished);
-        w.WriteNumber("failed_deliveries", s.FailedDeliveries);
-        w.WriteStartArray("relays");
-        foreach (RelayHealth r in s.Relays)
-        {
-            w.WriteStartObject();
-            w.WriteString("relay", r.Relay);
-            w.WriteBoolean("healthy", r.Healthy);
-            w.WriteNumber("pending", r.Pending);
-            w.WriteNumber("accepted", r.Accepted);
-            w.WriteNumber("failed", r.Failed);
-            w.WriteNumber("consecutive_failures", r.ConsecutiveFailures);
-            WriteOptional(w, "last_outcome", r.LastOutcome);
-            WriteOptional(w, "last_error", r.LastError);
-            WriteOptional(w, "last_error_at", r.LastErrorAt);
-            WriteOptional(w, "last_success_at", r.LastSuccessAt);
-            WriteOptional(w, "cooldown_until", r.CooldownUntil);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        OutboxStatusJson.WriteFields(w, s);
         w.WriteEndObject();
-    }
-
-    private static void WriteOptional(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is null)
-        {
-            w.WriteNull(name);
-        }
-        else
-        {
-            w.WriteString(name, value);
-        }
-    }
-
-    private static void WriteOptional(Utf8JsonWriter w, string name, DateTimeOffset? value)
-    {
-        if (value is null)
-        {
-            w.WriteNull(name);
-        }
-        else
-        {
-            w.WriteString(name, value.Value);
-        }
     }
 }

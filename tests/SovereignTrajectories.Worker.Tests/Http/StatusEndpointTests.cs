@@ -31,6 +31,35 @@ public sealed class StatusEndpointTests
         Assert.False(relays[1].GetProperty("healthy").GetBoolean());
         Assert.Equal("rate-limited: slow down", relays[1].GetProperty("last_error").GetString());
         Assert.Equal(0, doc.RootElement.GetProperty("intake").GetProperty("files_failed").GetInt64());
+        // The same names and time format as `sovtraj status --json` (OutboxStatusJson).
+        Assert.Equal(1, o.GetProperty("deliveries_given_up").GetInt64());
+        Assert.Equal(1, relays[1].GetProperty("given_up").GetInt64());
+        Assert.Equal("2026-11-20T10:00:30Z", relays[1].GetProperty("cooldown_until").GetString());
+        Assert.Equal(JsonValueKind.Null, relays[0].GetProperty("cooldown_until").ValueKind);
+    }
+
+    [Fact]
+    public void Status_json_has_one_shape_for_the_cli_and_the_endpoint()
+    {
+        var at = new DateTimeOffset(2026, 11, 21, 7, 51, 29, 678, TimeSpan.FromHours(2));
+        var status = new OutboxStatus(4, 2, 1, 0, 3, [new RelayHealth("ws://r", 4, 0, 3, "invalid", "invalid: bad", at, null, null, 2)]);
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            OutboxStatusJson.WriteFields(w, status);
+            w.WriteEndObject();
+        }
+
+        using JsonDocument doc = JsonDocument.Parse(stream.ToArray());
+        JsonElement relay = doc.RootElement.GetProperty("relays")[0];
+        Assert.Equal(
+            ["depth", "events_awaiting_quorum", "sessions_pending", "sessions_published", "deliveries_given_up", "relays"],
+            doc.RootElement.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal(3, doc.RootElement.GetProperty("deliveries_given_up").GetInt64());
+        Assert.False(relay.GetProperty("healthy").GetBoolean());
+        Assert.Equal("2026-11-21T05:51:29Z", relay.GetProperty("last_error_at").GetString());
+        Assert.Equal(JsonValueKind.Null, relay.GetProperty("last_success_at").ValueKind);
     }
 
     [Fact]
