@@ -7,18 +7,15 @@ namespace SovereignTrajectories.Worker.Otlp;
 
 /// <summary>
 /// Turns an OTLP/HTTP protobuf <c>ExportTraceServiceRequest</c> into the equivalent OTLP/JSON
-/// request (the protobuf JSON mapping: hex ids, int64 as decimal strings, camelCase names), so both
-/// encodings go through the same checks and the same adapter. Field numbers follow
-/// opentelemetry-proto (trace/v1, common/v1, resource/v1). Links are dropped (the mapping does not
-/// use them); unknown fields are skipped as protobuf requires.
+/// request, so both encodings go through the same checks and the same adapter. One walker serves
+/// every message: the messages themselves are data (<see cref="OtlpTraceSchema"/>). Fields the
+/// schema does not list are skipped as protobuf requires; a field that arrives twice keeps its last
+/// value; each JSON property is written once, in schema order, whatever order the wire had.
 /// </summary>
 internal static class OtlpProtobufTranscoder
 {
-    private const int Varint = 0;
-    private const int Fixed64 = 1;
-    private const int Bytes = 2;
-    private const int Fixed32 = 5;
-    private const int MaxAnyValueDepth = 16;
+    /// <summary>Message nesting allowed: OTLP's own structure is 5 deep; AnyValue arrays and maps nest further, within reason.</summary>
+    private const int MaxDepth = 40;
 
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
@@ -28,448 +25,126 @@ internal static class OtlpProtobufTranscoder
         var buffer = new ArrayBufferWriter<byte>(protobuf.Length * 2 + 64);
         using (var w = new Utf8JsonWriter(buffer))
         {
-            w.WriteStartObject();
-            w.WriteStartArray("resourceSpans");
-            var reader = new ProtoReader(protobuf);
-            int index = 0;
-            while (!reader.End)
-            {
-                (int field, int type) = reader.ReadTag();
-                if (field == 1)
-                {
-                    ProtoReader.Expect(field, type, Bytes, "ExportTraceServiceRequest");
-                    ResourceSpans(w, reader.ReadBytes(), $"resourceSpans[{index++}]");
-                }
-                else
-                {
-                    reader.Skip(type);
-                }
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
+            WriteMessage(w, protobuf, OtlpTraceSchema.ExportTraceServiceRequest, path: string.Empty, depth: 0);
         }
 
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static void ResourceSpans(Utf8JsonWriter w, ReadOnlySpan<byte> data, string path)
+    private static void WriteMessage(Utf8JsonWriter w, ReadOnlySpan<byte> data, ProtoJsonMessage message, string path, int depth)
     {
-        // Collected first so each JSON property is written once, whatever order the fields came in.
-        byte[]? resource = null;
-        string? schemaUrl = null;
-        var scopes = new List<byte[]>();
+        if (depth > MaxDepth)
+        {
+            throw new InvalidDataException($"{path}: messages nested deeper than {MaxDepth}");
+        }
+
+        // First pass: where each mapped field's values are, so the second can write them in schema order.
+        var found = new List<FieldValue>?[message.Fields.Count];
+        int lastOneOf = -1;
         var reader = new ProtoReader(data);
         while (!reader.End)
         {
-            (int field, int type) = reader.ReadTag();
-            switch (field)
-            {
-                case 1:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    resource = reader.ReadBytes().ToArray();
-                    break;
-                case 2:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    scopes.Add(reader.ReadBytes().ToArray());
-                    break;
-                case 3:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    schemaUrl = Utf8(reader.ReadBytes(), path + ".schemaUrl");
-                    break;
-                default:
-                    reader.Skip(type);
-                    break;
-            }
-        }
-
-        w.WriteStartObject();
-        if (resource is not null)
-        {
-            w.WritePropertyName("resource");
-            AttributesOnly(w, resource, path + ".resource", attributesField: 1);
-        }
-
-        w.WriteStartArray("scopeSpans");
-        for (int i = 0; i < scopes.Count; i++)
-        {
-            ScopeSpans(w, scopes[i], $"{path}.scopeSpans[{i}]");
-        }
-
-        w.WriteEndArray();
-        if (schemaUrl is not null)
-        {
-            w.WriteString("schemaUrl", schemaUrl);
-        }
-
-        w.WriteEndObject();
-    }
-
-    private static void ScopeSpans(Utf8JsonWriter w, ReadOnlySpan<byte> data, string path)
-    {
-        byte[]? scope = null;
-        var spans = new List<byte[]>();
-        var reader = new ProtoReader(data);
-        while (!reader.End)
-        {
-            (int field, int type) = reader.ReadTag();
-            switch (field)
-            {
-                case 1:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    scope = reader.ReadBytes().ToArray();
-                    break;
-                case 2:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    spans.Add(reader.ReadBytes().ToArray());
-                    break;
-                default:
-                    reader.Skip(type);
-                    break;
-            }
-        }
-
-        w.WriteStartObject();
-        if (scope is not null)
-        {
-            w.WritePropertyName("scope");
-            Scope(w, scope, path + ".scope");
-        }
-
-        w.WriteStartArray("spans");
-        for (int i = 0; i < spans.Count; i++)
-        {
-            Span(w, spans[i], $"{path}.spans[{i}]");
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
-
-    private static void Scope(Utf8JsonWriter w, ReadOnlySpan<byte> data, string path)
-    {
-        w.WriteStartObject();
-        var reader = new ProtoReader(data);
-        var attributes = new List<byte[]>();
-        while (!reader.End)
-        {
-            (int field, int type) = reader.ReadTag();
-            switch (field)
-            {
-                case 1:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    w.WriteString("name", Utf8(reader.ReadBytes(), path + ".name"));
-                    break;
-                case 2:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    w.WriteString("version", Utf8(reader.ReadBytes(), path + ".version"));
-                    break;
-                case 3:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    attributes.Add(reader.ReadBytes().ToArray());
-                    break;
-                default:
-                    reader.Skip(type);
-                    break;
-            }
-        }
-
-        WriteAttributes(w, attributes, path);
-        w.WriteEndObject();
-    }
-
-    private static void AttributesOnly(Utf8JsonWriter w, ReadOnlySpan<byte> data, string path, int attributesField)
-    {
-        w.WriteStartObject();
-        var reader = new ProtoReader(data);
-        var attributes = new List<byte[]>();
-        while (!reader.End)
-        {
-            (int field, int type) = reader.ReadTag();
-            if (field == attributesField)
-            {
-                ProtoReader.Expect(field, type, Bytes, path);
-                attributes.Add(reader.ReadBytes().ToArray());
-            }
-            else
+            (int number, int type) = reader.ReadTag();
+            int index = message.IndexOf(number);
+            if (index < 0)
             {
                 reader.Skip(type);
+                continue;
             }
-        }
 
-        WriteAttributes(w, attributes, path);
-        w.WriteEndObject();
-    }
-
-    private static void Span(Utf8JsonWriter w, ReadOnlySpan<byte> data, string path)
-    {
-        w.WriteStartObject();
-        var reader = new ProtoReader(data);
-        var attributes = new List<byte[]>();
-        var events = new List<byte[]>();
-        while (!reader.End)
-        {
-            (int field, int type) = reader.ReadTag();
-            switch (field)
+            ProtoJsonField field = message.Fields[index];
+            ProtoReader.Expect(number, type, field.WireType, path.Length == 0 ? message.Name : path);
+            FieldValue value = type switch
             {
-                case 1:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    w.WriteString("traceId", Convert.ToHexStringLower(reader.ReadBytes()));
-                    break;
-                case 2:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    w.WriteString("spanId", Convert.ToHexStringLower(reader.ReadBytes()));
-                    break;
-                case 3:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    w.WriteString("traceState", Utf8(reader.ReadBytes(), path + ".traceState"));
-                    break;
-                case 4:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    w.WriteString("parentSpanId", Convert.ToHexStringLower(reader.ReadBytes()));
-                    break;
-                case 5:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    w.WriteString("name", Utf8(reader.ReadBytes(), path + ".name"));
-                    break;
-                case 6:
-                    ProtoReader.Expect(field, type, Varint, path);
-                    w.WriteNumber("kind", (int)reader.ReadVarint());
-                    break;
-                case 7:
-                    ProtoReader.Expect(field, type, Fixed64, path);
-                    w.WriteString("startTimeUnixNano", reader.ReadFixed64().ToString(CultureInfo.InvariantCulture));
-                    break;
-                case 8:
-                    ProtoReader.Expect(field, type, Fixed64, path);
-                    w.WriteString("endTimeUnixNano", reader.ReadFixed64().ToString(CultureInfo.InvariantCulture));
-                    break;
-                case 9:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    attributes.Add(reader.ReadBytes().ToArray());
-                    break;
-                case 11:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    events.Add(reader.ReadBytes().ToArray());
-                    break;
-                case 15:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    w.WritePropertyName("status");
-                    Status(w, reader.ReadBytes(), path + ".status");
-                    break;
-                default:
-                    reader.Skip(type);
-                    break;
-            }
-        }
-
-        WriteAttributes(w, attributes, path);
-        if (events.Count > 0)
-        {
-            w.WriteStartArray("events");
-            for (int i = 0; i < events.Count; i++)
+                ProtoReader.VarintType => new FieldValue(reader.ReadVarint(), 0, 0),
+                ProtoReader.Fixed64Type => new FieldValue(reader.ReadFixed64(), 0, 0),
+                _ => Slice(ref reader),
+            };
+            List<FieldValue> values = found[index] ??= [];
+            if (!field.Repeated)
             {
-                Event(w, events[i], $"{path}.events[{i}]");
+                values.Clear();
             }
 
-            w.WriteEndArray();
-        }
-
-        w.WriteEndObject();
-    }
-
-    private static void Event(Utf8JsonWriter w, ReadOnlySpan<byte> data, string path)
-    {
-        w.WriteStartObject();
-        var reader = new ProtoReader(data);
-        var attributes = new List<byte[]>();
-        while (!reader.End)
-        {
-            (int field, int type) = reader.ReadTag();
-            switch (field)
-            {
-                case 1:
-                    ProtoReader.Expect(field, type, Fixed64, path);
-                    w.WriteString("timeUnixNano", reader.ReadFixed64().ToString(CultureInfo.InvariantCulture));
-                    break;
-                case 2:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    w.WriteString("name", Utf8(reader.ReadBytes(), path + ".name"));
-                    break;
-                case 3:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    attributes.Add(reader.ReadBytes().ToArray());
-                    break;
-                default:
-                    reader.Skip(type);
-                    break;
-            }
-        }
-
-        WriteAttributes(w, attributes, path);
-        w.WriteEndObject();
-    }
-
-    private static void Status(Utf8JsonWriter w, ReadOnlySpan<byte> data, string path)
-    {
-        w.WriteStartObject();
-        var reader = new ProtoReader(data);
-        while (!reader.End)
-        {
-            (int field, int type) = reader.ReadTag();
-            switch (field)
-            {
-                case 2:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    w.WriteString("message", Utf8(reader.ReadBytes(), path + ".message"));
-                    break;
-                case 3:
-                    ProtoReader.Expect(field, type, Varint, path);
-                    w.WriteNumber("code", (int)reader.ReadVarint());
-                    break;
-                default:
-                    reader.Skip(type);
-                    break;
-            }
-        }
-
-        w.WriteEndObject();
-    }
-
-    private static void WriteAttributes(Utf8JsonWriter w, List<byte[]> attributes, string path)
-    {
-        if (attributes.Count == 0)
-        {
-            return;
-        }
-
-        w.WriteStartArray("attributes");
-        for (int i = 0; i < attributes.Count; i++)
-        {
-            KeyValue(w, attributes[i], $"{path}.attributes[{i}]", 0);
-        }
-
-        w.WriteEndArray();
-    }
-
-    private static void KeyValue(Utf8JsonWriter w, ReadOnlySpan<byte> data, string path, int depth)
-    {
-        w.WriteStartObject();
-        var reader = new ProtoReader(data);
-        while (!reader.End)
-        {
-            (int field, int type) = reader.ReadTag();
-            switch (field)
-            {
-                case 1:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    w.WriteString("key", Utf8(reader.ReadBytes(), path + ".key"));
-                    break;
-                case 2:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    w.WritePropertyName("value");
-                    AnyValue(w, reader.ReadBytes(), path + ".value", depth + 1);
-                    break;
-                default:
-                    reader.Skip(type);
-                    break;
-            }
-        }
-
-        w.WriteEndObject();
-    }
-
-    private static void AnyValue(Utf8JsonWriter w, ReadOnlySpan<byte> data, string path, int depth)
-    {
-        if (depth > MaxAnyValueDepth)
-        {
-            throw new InvalidDataException($"{path}: values nested deeper than {MaxAnyValueDepth}");
+            values.Add(value);
+            lastOneOf = index;
         }
 
         w.WriteStartObject();
-        var reader = new ProtoReader(data);
-        while (!reader.End)
+        for (int i = 0; i < message.Fields.Count; i++)
         {
-            (int field, int type) = reader.ReadTag();
-            switch (field)
+            ProtoJsonField field = message.Fields[i];
+            List<FieldValue>? values = found[i];
+            string fieldPath = path.Length == 0 ? field.JsonName : $"{path}.{field.JsonName}";
+            if (field.Repeated)
             {
-                case 1:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    w.WriteString("stringValue", Utf8(reader.ReadBytes(), path + ".stringValue"));
-                    break;
-                case 2:
-                    ProtoReader.Expect(field, type, Varint, path);
-                    w.WriteBoolean("boolValue", reader.ReadVarint() != 0);
-                    break;
-                case 3:
-                    ProtoReader.Expect(field, type, Varint, path);
-                    w.WriteString("intValue", ((long)reader.ReadVarint()).ToString(CultureInfo.InvariantCulture));
-                    break;
-                case 4:
-                    ProtoReader.Expect(field, type, Fixed64, path);
-                    double d = BitConverter.UInt64BitsToDouble(reader.ReadFixed64());
-                    if (double.IsFinite(d))
-                    {
-                        w.WriteNumber("doubleValue", d);
-                    }
-                    else
-                    {
-                        w.WriteString("doubleValue", double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
-                    }
-
-                    break;
-                case 5:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    w.WritePropertyName("arrayValue");
-                    Values(w, reader.ReadBytes(), path + ".arrayValue", depth, keyed: false);
-                    break;
-                case 6:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    w.WritePropertyName("kvlistValue");
-                    Values(w, reader.ReadBytes(), path + ".kvlistValue", depth, keyed: true);
-                    break;
-                case 7:
-                    ProtoReader.Expect(field, type, Bytes, path);
-                    w.WriteBase64String("bytesValue", reader.ReadBytes());
-                    break;
-                default:
-                    reader.Skip(type);
-                    break;
-            }
-        }
-
-        w.WriteEndObject();
-    }
-
-    private static void Values(Utf8JsonWriter w, ReadOnlySpan<byte> data, string path, int depth, bool keyed)
-    {
-        w.WriteStartObject();
-        w.WriteStartArray("values");
-        var reader = new ProtoReader(data);
-        int i = 0;
-        while (!reader.End)
-        {
-            (int field, int type) = reader.ReadTag();
-            if (field == 1)
-            {
-                ProtoReader.Expect(field, type, Bytes, path);
-                if (keyed)
+                w.WriteStartArray(field.JsonName);
+                for (int j = 0; values is not null && j < values.Count; j++)
                 {
-                    KeyValue(w, reader.ReadBytes(), $"{path}.values[{i++}]", depth + 1);
+                    WriteValue(w, data, field, values[j], $"{fieldPath}[{j}]", depth);
+                }
+
+                w.WriteEndArray();
+            }
+            else if (values is not null && (!message.OneOf || i == lastOneOf))
+            {
+                w.WritePropertyName(field.JsonName);
+                WriteValue(w, data, field, values[0], fieldPath, depth);
+            }
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteValue(Utf8JsonWriter w, ReadOnlySpan<byte> message, ProtoJsonField field, FieldValue value, string path, int depth)
+    {
+        ReadOnlySpan<byte> bytes = message.Slice(value.Start, value.Length);
+        switch (field.Kind)
+        {
+            case ProtoJsonKind.String:
+                w.WriteStringValue(Utf8(bytes, path));
+                break;
+            case ProtoJsonKind.Hex:
+                w.WriteStringValue(Convert.ToHexStringLower(bytes));
+                break;
+            case ProtoJsonKind.Base64:
+                w.WriteBase64StringValue(bytes);
+                break;
+            case ProtoJsonKind.Bool:
+                w.WriteBooleanValue(value.Scalar != 0);
+                break;
+            case ProtoJsonKind.Int32:
+                w.WriteNumberValue((int)value.Scalar);
+                break;
+            case ProtoJsonKind.Int64:
+                w.WriteStringValue(((long)value.Scalar).ToString(CultureInfo.InvariantCulture));
+                break;
+            case ProtoJsonKind.Fixed64:
+                w.WriteStringValue(value.Scalar.ToString(CultureInfo.InvariantCulture));
+                break;
+            case ProtoJsonKind.Double:
+                double d = BitConverter.UInt64BitsToDouble(value.Scalar);
+                if (double.IsFinite(d))
+                {
+                    w.WriteNumberValue(d);
                 }
                 else
                 {
-                    AnyValue(w, reader.ReadBytes(), $"{path}.values[{i++}]", depth + 1);
+                    // The JSON mapping's spelling of the values JSON numbers cannot hold.
+                    w.WriteStringValue(double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
                 }
-            }
-            else
-            {
-                reader.Skip(type);
-            }
-        }
 
-        w.WriteEndArray();
-        w.WriteEndObject();
+                break;
+            default:
+                WriteMessage(w, bytes, field.Message!(), path, depth + 1);
+                break;
+        }
+    }
+
+    private static FieldValue Slice(ref ProtoReader reader)
+    {
+        int length = reader.ReadBytes().Length;
+        return new FieldValue(0, reader.Position - length, length);
     }
 
     private static string Utf8(ReadOnlySpan<byte> bytes, string path)
@@ -483,4 +158,7 @@ internal static class OtlpProtobufTranscoder
             throw new InvalidDataException($"{path}: not valid UTF-8", ex);
         }
     }
+
+    /// <summary>A varint or fixed64 value, or where a length-delimited one lies in its message.</summary>
+    private readonly record struct FieldValue(ulong Scalar, int Start, int Length);
 }

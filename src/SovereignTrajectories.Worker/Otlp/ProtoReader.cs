@@ -8,6 +8,11 @@ namespace SovereignTrajectories.Worker.Otlp;
 /// </summary>
 internal ref struct ProtoReader
 {
+    public const int VarintType = 0;
+    public const int Fixed64Type = 1;
+    public const int LengthDelimitedType = 2;
+    public const int Fixed32Type = 5;
+
     private readonly ReadOnlySpan<byte> _data;
     private int _position;
 
@@ -18,6 +23,9 @@ internal ref struct ProtoReader
     }
 
     public readonly bool End => _position >= _data.Length;
+
+    /// <summary>The offset of the next unread byte in the message.</summary>
+    public readonly int Position => _position;
 
     /// <summary>The next field's number and wire type.</summary>
     public (int Field, int WireType) ReadTag()
