@@ -56,6 +56,7 @@ public sealed class IntakeOptionsValidator : IValidateOptions<IntakeOptions>
                 errors.Add($"{P}Http:MaxBodyBytes must be at least 1024, got {options.Http.MaxBodyBytes}");
             }
 
+            Dir(options.Otlp.JournalDirectory, "Otlp:JournalDirectory", errors);
             Positive(options.Otlp.TraceIdleTimeout, "Otlp:TraceIdleTimeout", errors);
             Positive(options.Otlp.SweepInterval, "Otlp:SweepInterval", errors);
             NotNegative(options.Otlp.RootGracePeriod, "Otlp:RootGracePeriod", errors);

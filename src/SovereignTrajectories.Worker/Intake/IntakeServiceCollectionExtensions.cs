@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SovereignTrajectories.Worker.Configuration;
 using SovereignTrajectories.Worker.Feedback;
 using SovereignTrajectories.Worker.Http;
 using SovereignTrajectories.Worker.Live;
@@ -32,12 +33,18 @@ internal static class IntakeServiceCollectionExtensions
         services.TryAddSingleton<SessionLocks>();
         services.TryAddSingleton<TrajectoryCommitter>();
         services.TryAddSingleton<FeedbackService>();
-        services.TryAddSingleton(sp => new OtlpTraceAssembler(
-            sp.GetRequiredService<TrajectoryCommitter>(),
-            sp.GetRequiredService<IntakeMonitor>(),
-            sp.GetRequiredService<IOptions<IntakeOptions>>().Value.Otlp,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<OtlpTraceAssembler>>()));
+        services.TryAddSingleton(sp =>
+        {
+            OtlpOptions otlp = sp.GetRequiredService<IOptions<IntakeOptions>>().Value.Otlp;
+            string dataDirectory = sp.GetService<IOptions<SovereignTrajectoriesOptions>>()?.Value.DataDirectory ?? Environment.CurrentDirectory;
+            return new OtlpTraceAssembler(
+                sp.GetRequiredService<TrajectoryCommitter>(),
+                sp.GetRequiredService<IntakeMonitor>(),
+                otlp,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<OtlpTraceAssembler>>(),
+                new OtlpSpanJournal(IntakeOptions.Resolve(dataDirectory, otlp.JournalDirectory)));
+        });
 
         // Hosted services stop in reverse order: the HTTP receiver (last) stops taking spans before
         // the sweep stores the traces still open.

@@ -16,6 +16,12 @@ public sealed class OtlpOptions
     /// <summary>How often open traces are checked for the grace period and the idle timeout.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Where spans answered for but not stored as a run yet are kept, one file per open trace, so a
+    /// crash loses none of them (relative to the worker's data directory).
+    /// </summary>
+    public string JournalDirectory { get; set; } = "otlp-open";
+
     /// <summary>Most traces held open at once; a request that would open more is refused with 429 (the exporter retries).</summary>
     public int MaxOpenTraces { get; set; } = 10_000;
 }

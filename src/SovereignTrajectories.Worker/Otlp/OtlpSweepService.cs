@@ -4,7 +4,10 @@ using SovereignTrajectories.Worker.Intake;
 
 namespace SovereignTrajectories.Worker.Otlp;
 
-/// <summary>Ends traces whose root span never came, once they were idle for the timeout.</summary>
+/// <summary>
+/// Takes back the spans a crashed run left in the journal, then ends traces whose root span came
+/// (after the grace period) or never came (after the idle timeout).
+/// </summary>
 public sealed class OtlpSweepService : BackgroundService
 {
     private readonly OtlpTraceAssembler _assembler;
@@ -28,6 +31,8 @@ public sealed class OtlpSweepService : BackgroundService
         TimeSpan interval = _options.Otlp.SweepInterval > TimeSpan.Zero ? _options.Otlp.SweepInterval : TimeSpan.FromSeconds(1);
         try
         {
+            // Spans an earlier run answered for but did not store; the first sweep ends those already due.
+            await _assembler.RestoreAsync(stoppingToken).ConfigureAwait(false);
             while (true)
             {
                 await Task.Delay(interval, _time, stoppingToken).ConfigureAwait(false);

@@ -11,9 +11,10 @@ namespace SovereignTrajectories.Worker.Otlp;
 /// send a span only once it ended, and the root ends last) and the grace period for spans still
 /// in flight has passed, or when no span arrived for the idle timeout. The ended trace is read by the OTLP adapter into one trajectory and stored. Spans sent
 /// again (exporter retries) are taken once; spans of a trace already stored are refused as late.
-/// Buffered spans live in memory only: the exporter is answered 200 for them before they are
-/// stored (with a zero grace period, the request carrying the root is answered only once the run
-/// is stored); on shutdown every open trace is stored as it is.
+/// The exporter is answered 200 for buffered spans before they are stored as a run (with a zero
+/// grace period, the request carrying the root is answered only once the run is stored); on shutdown every open trace is stored as it is. With an <see cref="OtlpSpanJournal"/>
+/// the buffered spans are also on disk before the exporter is answered, and
+/// <see cref="RestoreAsync"/> takes them back after a crash.
 /// </summary>
 public sealed partial class OtlpTraceAssembler
 {
@@ -24,14 +25,16 @@ public sealed partial class OtlpTraceAssembler
     private readonly OtlpOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<OtlpTraceAssembler> _logger;
+    private readonly OtlpSpanJournal? _journal;
     private readonly TrajectoryIngest _ingest = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, OpenTrace> _open = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
     private readonly Queue<string> _endedOrder = new();
 
-    public OtlpTraceAssembler(TrajectoryCommitter committer, IntakeMonitor monitor, OtlpOptions options, TimeProvider time, ILogger<OtlpTraceAssembler> logger)
+    public OtlpTraceAssembler(TrajectoryCommitter committer, IntakeMonitor monitor, OtlpOptions options, TimeProvider time, ILogger<OtlpTraceAssembler> logger, OtlpSpanJournal? journal = null)
     {
+        _journal = journal;
         _committer = committer;
         _monitor = monitor;
         _options = options;
@@ -107,16 +110,14 @@ public sealed partial class OtlpTraceAssembler
                     continue;
                 }
 
-                if (!_open.TryGetValue(traceId, out OpenTrace? trace))
+                OpenTrace trace = Open(traceId);
+                List<ResourceText> fresh = trace.Fresh(part);
+                if (_journal is not null && fresh.Count > 0)
                 {
-                    trace = new OpenTrace(traceId);
-                    lock (_open)
-                    {
-                        _open[traceId] = trace;
-                    }
+                    await Journal(trace.TraceId, fresh, now, cancellationToken).ConfigureAwait(false);
                 }
 
-                accepted += trace.Add(part, now);
+                accepted += trace.Add(fresh, now);
                 if (trace.RootSeen && _options.RootGracePeriod <= TimeSpan.Zero)
                 {
                     toCommit.Add(traceId);
@@ -134,6 +135,51 @@ public sealed partial class OtlpTraceAssembler
             }
 
             return new OtlpAcceptResult(accepted, late, committed);
+        }
+        finally
+        {
+            _monitor.OpenTraces(OpenTraceCount);
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Takes back the spans an earlier run of the worker answered for but did not store (it crashed
+    /// or could not store them at shutdown): they wait again for their root span or the idle timeout,
+    /// timed from when they first arrived. Returns how many traces are open after it.
+    /// </summary>
+    public async Task<int> RestoreAsync(CancellationToken cancellationToken)
+    {
+        if (_journal is null)
+        {
+            return OpenTraceCount;
+        }
+
+        (IReadOnlyList<(DateTimeOffset At, byte[] Request)> entries, IReadOnlyList<string> problems) = await _journal.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        foreach (string problem in problems)
+        {
+            LogJournalProblem(problem);
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            int spans = 0;
+            foreach ((DateTimeOffset at, byte[] request) in entries)
+            {
+                foreach ((string traceId, TracePart part) in Split(request))
+                {
+                    OpenTrace trace = Open(traceId);
+                    spans += trace.Add(trace.Fresh(part), at);
+                }
+            }
+
+            if (entries.Count > 0)
+            {
+                LogRestored(spans, OpenTraceCount, _journal.Directory);
+            }
+
+            return OpenTraceCount;
         }
         finally
         {
@@ -220,12 +266,53 @@ public sealed partial class OtlpTraceAssembler
         LogCommitted(trace.TraceId, trajectory.Steps.Count, idle ? "idle timeout" : "root span");
     }
 
+    private OpenTrace Open(string traceId)
+    {
+        lock (_open)
+        {
+            if (!_open.TryGetValue(traceId, out OpenTrace? trace))
+            {
+                trace = new OpenTrace(traceId);
+                _open[traceId] = trace;
+            }
+
+            return trace;
+        }
+    }
+
+    private async Task Journal(string traceId, List<ResourceText> fresh, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _journal!.AppendAsync(traceId, fresh, now, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not answered 200: the exporter sends the spans again, and nothing was taken in memory either.
+            DropIfEmpty(traceId);
+            throw new OtlpRequestException(503, $"spans of trace {traceId} could not be recorded ({ex.Message}); retry", ex);
+        }
+    }
+
+    private void DropIfEmpty(string traceId)
+    {
+        lock (_open)
+        {
+            if (_open.TryGetValue(traceId, out OpenTrace? trace) && trace.Resources.Count == 0)
+            {
+                _open.Remove(traceId);
+            }
+        }
+    }
+
     private void Forget(string traceId)
     {
         lock (_open)
         {
             _open.Remove(traceId);
         }
+
+        _journal?.Remove(traceId);
 
         if (_ended.Add(traceId))
         {
@@ -242,6 +329,12 @@ public sealed partial class OtlpTraceAssembler
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "otlp: {Count} spans of trace {TraceId} arrived after it was stored; refused")]
     private partial void LogLateSpans(int count, string traceId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "otlp: took back {Spans} spans of {Traces} open traces from {Directory} (received before a restart, not stored yet)")]
+    private partial void LogRestored(int spans, int traces, string directory);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "otlp: {Problem}")]
+    private partial void LogJournalProblem(string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "otlp: trace {TraceId} not stored yet: {Reason}")]
     private partial void LogSweepFailed(string traceId, string reason);
@@ -260,35 +353,57 @@ public sealed partial class OtlpTraceAssembler
 
         public DateTimeOffset LastSpanAt { get; private set; }
 
-        /// <summary>Adds the spans not seen before; returns how many.</summary>
-        public int Add(TracePart part, DateTimeOffset now)
+        /// <summary>The part's spans this trace has not taken yet (exporters retry), without taking them.</summary>
+        public List<ResourceText> Fresh(TracePart part)
         {
-            int added = 0;
+            var seenHere = new HashSet<string>(StringComparer.Ordinal);
+            var fresh = new List<ResourceText>();
             foreach (ResourceText resource in part.Resources)
             {
                 var scopes = new List<ScopeText>();
                 foreach (ScopeText scope in resource.Scopes)
                 {
-                    var fresh = scope.Spans.Where(s => _spanIds.Add(s.SpanId)).ToList();
-                    if (fresh.Count > 0)
+                    var spans = scope.Spans.Where(s => !_spanIds.Contains(s.SpanId) && seenHere.Add(s.SpanId)).ToList();
+                    if (spans.Count > 0)
                     {
-                        scopes.Add(scope with { Spans = fresh });
-                        added += fresh.Count;
-                        if (!RootSeen && fresh.Any(s => s.IsRoot))
-                        {
-                            RootSeen = true;
-                            RootSeenAt = now;
-                        }
+                        scopes.Add(scope with { Spans = spans });
                     }
                 }
 
                 if (scopes.Count > 0)
                 {
-                    Resources.Add(resource with { Scopes = scopes });
+                    fresh.Add(resource with { Scopes = scopes });
                 }
             }
 
-            LastSpanAt = now;
+            return fresh;
+        }
+
+        /// <summary>Takes spans found by <see cref="Fresh"/>, received at <paramref name="at"/>; returns how many.</summary>
+        public int Add(List<ResourceText> fresh, DateTimeOffset at)
+        {
+            int added = 0;
+            foreach (ResourceText resource in fresh)
+            {
+                foreach (SpanText span in resource.Scopes.SelectMany(s => s.Spans))
+                {
+                    _spanIds.Add(span.SpanId);
+                    added++;
+                    if (!RootSeen && span.IsRoot)
+                    {
+                        RootSeen = true;
+                        RootSeenAt = at;
+                    }
+                }
+
+                Resources.Add(resource);
+            }
+
+            if (added > 0 && at > LastSpanAt)
+            {
+                LastSpanAt = at;
+            }
+
             return added;
         }
     }

@@ -22,6 +22,7 @@ public sealed class IntakeOptionsValidatorTests
         options.Live.IdleTimeout = TimeSpan.Zero;
         options.Live.Directories = ["live", " "];
         options.Otlp.MaxOpenTraces = 0;
+        options.Otlp.JournalDirectory = "";
 
         ValidateOptionsResult result = new IntakeOptionsValidator().Validate(null, options);
 
@@ -34,7 +35,8 @@ public sealed class IntakeOptionsValidatorTests
         Assert.Contains(failures, f => f.StartsWith("SovereignTrajectories:Intake:Live:IdleTimeout must be a positive time span", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("SovereignTrajectories:Intake:Live:Directories:1 must name a directory", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("SovereignTrajectories:Intake:Otlp:MaxOpenTraces must be at least 1", StringComparison.Ordinal));
-        Assert.Equal(7, failures.Length);
+        Assert.Contains(failures, f => f.StartsWith("SovereignTrajectories:Intake:Otlp:JournalDirectory must name a directory", StringComparison.Ordinal));
+        Assert.Equal(8, failures.Length);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using SovereignTrajectories.Testing;
 using SovereignTrajectories.Trajectories.Model;
 using SovereignTrajectories.Worker.Tests.Http;
 using SovereignTrajectories.Worker.Tests.Intake;
+using static SovereignTrajectories.Worker.Tests.Otlp.OtlpRequests;
 
 namespace SovereignTrajectories.Worker.Tests.Otlp;
 
@@ -176,19 +177,4 @@ public sealed class OtlpReceiverTests
 
     private static Task<HttpResponseMessage> Post(IntakeHttpHarness http, string json) =>
         http.Client.PostAsync("/v1/traces", new StringContent(json, Encoding.UTF8, "application/json"));
-
-    private const string TraceId = "0af7651916cd43dd8448eb211c80319c";
-
-    private static string Span(string id, string? parent, string operation, int second)
-    {
-        long start = new DateTimeOffset(2026, 11, 20, 10, 0, second, TimeSpan.Zero).ToUnixTimeMilliseconds() * 1_000_000;
-        string parentField = parent is null ? string.Empty : $"\"parentSpanId\":\"{parent.PadLeft(16, '0')}\",";
-        string tool = operation == "execute_tool"
-            ? ",{\"key\":\"gen_ai.tool.name\",\"value\":{\"stringValue\":\"bash\"}},{\"key\":\"gen_ai.tool.call.result\",\"value\":{\"stringValue\":\"ok\"}}"
-            : string.Empty;
-        return $"{{\"traceId\":\"{TraceId}\",\"spanId\":\"{id.PadLeft(16, '0')}\",{parentField}\"name\":\"{operation}\",\"startTimeUnixNano\":\"{start}\",\"endTimeUnixNano\":\"{start + 500_000_000}\",\"attributes\":[{{\"key\":\"gen_ai.operation.name\",\"value\":{{\"stringValue\":\"{operation}\"}}}}{tool}]}}";
-    }
-
-    private static string Export(params string[] spans) =>
-        $"{{\"resourceSpans\":[{{\"resource\":{{\"attributes\":[{{\"key\":\"service.name\",\"value\":{{\"stringValue\":\"t\"}}}}]}},\"scopeSpans\":[{{\"scope\":{{\"name\":\"t\"}},\"spans\":[{string.Join(',', spans)}]}}]}}]}}";
 }
