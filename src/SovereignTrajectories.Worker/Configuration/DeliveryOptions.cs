@@ -18,8 +18,13 @@ public sealed class DeliveryOptions
     /// <summary>Attempts after which a delivery is given up; 0 retries forever (only invalid/blocked answers give up).</summary>
     public int MaxAttempts { get; set; }
 
-    /// <summary>Events sent to one relay at once before waiting for their OKs.</summary>
-    public int MaxInFlightPerRelay { get; set; } = 64;
+    /// <summary>
+    /// Events kept on the wire to one relay at once (a sliding window: each answer frees a slot).
+    /// Large enough that a slow relay always has work queued while answers are recorded; small
+    /// enough that the last of them is still answered within the publish timeout by a relay doing
+    /// some tens of events a second.
+    /// </summary>
+    public int MaxInFlightPerRelay { get; set; } = 256;
 
     /// <summary>How long sends already on the wire may finish after shutdown starts; the rest stays in the outbox.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);

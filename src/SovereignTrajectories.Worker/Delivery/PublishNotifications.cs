@@ -13,6 +13,10 @@ public sealed class PublishNotifications
     private readonly OutboxSignal _committed = new();
     private readonly OutboxSignal _recorded = new();
 
+    // Per-session wake-ups for WhenSessionPublishedAsync: a session becomes published only in a recorded
+    // batch that names it, so its waiters need not re-read the outbox after every batch.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, OutboxSignal> _published = new(StringComparer.Ordinal);
+
     public PublishNotifications(OutboxStore store)
     {
         _store = store;
@@ -31,9 +35,10 @@ public sealed class PublishNotifications
     /// <summary>Completes when the session's current events all reached the quorum.</summary>
     public async Task WhenSessionPublishedAsync(string coordinate, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(coordinate);
         while (true)
         {
-            Task signal = _recorded.Current;
+            Task signal = SessionSignal(coordinate);
             SessionDeliveryStatus? status = await _store.GetSessionStatusAsync(coordinate, cancellationToken).ConfigureAwait(false);
             if (status is { Published: true })
             {
@@ -41,6 +46,22 @@ public sealed class PublishNotifications
             }
 
             await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A wake-up that the next batch publishing <paramref name="coordinate"/> completes.</summary>
+    private Task SessionSignal(string coordinate)
+    {
+        while (true)
+        {
+            OutboxSignal published = _published.GetOrAdd(coordinate, _ => new OutboxSignal());
+            Task signal = published.Current;
+
+            // Still registered after taking it: whoever removes it pulses it, completing this task.
+            if (_published.TryGetValue(coordinate, out OutboxSignal? now) && ReferenceEquals(now, published))
+            {
+                return signal;
+            }
         }
     }
 
@@ -82,6 +103,11 @@ public sealed class PublishNotifications
     {
         foreach (string coordinate in published)
         {
+            if (_published.TryRemove(coordinate, out OutboxSignal? waiters))
+            {
+                waiters.Pulse();
+            }
+
             SessionPublished?.Invoke(coordinate);
         }
 

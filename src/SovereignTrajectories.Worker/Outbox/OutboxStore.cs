@@ -200,25 +200,47 @@ public sealed class OutboxStore : IDisposable
     }
 
     /// <summary>Deliveries to <paramref name="relay"/> that are due now, oldest event first.</summary>
-    public async Task<IReadOnlyList<PendingDelivery>> GetDueAsync(string relay, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PendingDelivery>> GetDueAsync(string relay, int limit, CancellationToken cancellationToken) =>
+        (await GetDueAsync(relay, limit, [], cancellationToken).ConfigureAwait(false)).Due;
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> deliveries to <paramref name="relay"/> due now, oldest event first,
+    /// leaving out <paramref name="skip"/> (the ones already on the wire); with the time the next
+    /// pending one falls due after now.
+    /// </summary>
+    public async Task<DueDeliveries> GetDueAsync(string relay, int limit, IReadOnlyCollection<long> skip, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        string skipped = "[" + string.Join(',', skip.Select(n => n.ToString(CultureInfo.InvariantCulture))) + "]";
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            long now = NowMs();
+
+            // Walks the pending rows of this relay in event order (deliveries_pending) and stops at the
+            // limit, so the cost follows the window, not the backlog or the outbox's history.
             using SqliteCommand cmd = Command(
                 """
-                SELECT d.event_no, e.id, e.coordinate, e.json, d.attempts FROM deliveries d JOIN events e ON e.no=d.event_no
-                WHERE d.relay=$r AND d.status='pending' AND d.next_attempt_at<=$now ORDER BY d.event_no LIMIT $limit
+                SELECT d.event_no, e.id, e.coordinate, e.json, d.attempts FROM deliveries d INDEXED BY deliveries_pending JOIN events e ON e.no=d.event_no
+                WHERE d.relay=$r AND d.status='pending' AND d.next_attempt_at<=$now AND d.event_no NOT IN (SELECT value FROM json_each($skip))
+                ORDER BY d.event_no LIMIT $limit
                 """,
-                ("$r", relay), ("$now", NowMs()), ("$limit", limit));
+                ("$r", relay), ("$now", now), ("$skip", skipped), ("$limit", limit));
             var due = new List<PendingDelivery>();
-            using SqliteDataReader r = cmd.ExecuteReader();
-            while (r.Read())
+            using (SqliteDataReader r = cmd.ExecuteReader())
             {
-                due.Add(new PendingDelivery(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4)));
+                while (r.Read())
+                {
+                    due.Add(new PendingDelivery(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4)));
+                }
             }
 
-            return due;
+            using SqliteCommand next = Command(
+                "SELECT min(next_attempt_at) FROM deliveries WHERE relay=$r AND status='pending' AND next_attempt_at>$now",
+                ("$r", relay), ("$now", now));
+            object? value = next.ExecuteScalar();
+            return new DueDeliveries(due, value is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null);
         }
         finally
         {
@@ -562,7 +584,8 @@ public sealed class OutboxStore : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using SqliteCommand cmd = Command("SELECT count(*) FROM deliveries WHERE status='pending'");
+            // The partial index holds only pending rows: counting them does not walk the outbox's whole history.
+            using SqliteCommand cmd = Command("SELECT count(*) FROM deliveries INDEXED BY deliveries_pending WHERE status='pending'");
             return (long)cmd.ExecuteScalar()!;
         }
         finally
@@ -862,6 +885,7 @@ public sealed class OutboxStore : IDisposable
               updated_at INTEGER NOT NULL,
               PRIMARY KEY(event_no, relay));
             CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries(relay, status, next_attempt_at);
+            CREATE INDEX IF NOT EXISTS deliveries_pending ON deliveries(relay, event_no) WHERE status='pending';
             CREATE TABLE IF NOT EXISTS relays(
               relay TEXT PRIMARY KEY,
               last_outcome TEXT,

@@ -20,7 +20,7 @@ using SovereignTrajectories.Worker.Pipeline;
 namespace SovereignTrajectories.Benchmarks.Worker;
 
 /// <summary>
-/// <c>bench worker [--runs N] [--steps S] [--seconds T] [--skip-local]</c>: the publishing worker
+/// <c>bench worker [--runs N] [--steps S] [--seconds T] [--skip-local] [--relays-only] [--relays 1|3] [--window W]</c>: the publishing worker
 /// end to end through its real spool (files renamed into <c>inbox/</c>, taken, converted, redacted,
 /// signed, committed, archived, delivered), in one run:
 /// (0) where a run's time goes, stage by stage;
@@ -29,6 +29,9 @@ namespace SovereignTrajectories.Benchmarks.Worker;
 /// (2) inbox-to-quorum latency of single 20-step runs into an idle worker (median, p95);
 /// (3) N runs x S steps to one and to three fresh local relays, against those relays' own ceiling
 ///     measured by a pipelined nostr-tools client publishing the same events to fresh relays.
+/// <c>--relays-only</c> runs (3) alone (about a minute, for iterating on delivery), <c>--relays N</c>
+/// only its row for N relays; <c>--window W</c>
+/// overrides the worker's in-flight window per relay (Delivery:MaxInFlightPerRelay) in every part.
 /// </summary>
 internal static class WorkerBench
 {
@@ -40,19 +43,32 @@ internal static class WorkerBench
         int steps = 20;
         int seconds = 60;
         bool local = true;
+        bool relaysOnly = false;
+        int? window = null;
+        int[] relayRows = [1, 3];
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--skip-local")
             {
                 local = false;
             }
-            else if (i + 1 < args.Length && args[i] is "--runs" or "--steps" or "--seconds"
+            else if (args[i] == "--relays-only")
+            {
+                relaysOnly = true;
+            }
+            else if (i + 1 < args.Length && args[i] == "--relays" && args[i + 1] is "1" or "3")
+            {
+                relayRows = [args[i + 1] == "1" ? 1 : 3];
+                i++;
+            }
+            else if (i + 1 < args.Length && args[i] is "--runs" or "--steps" or "--seconds" or "--window"
                 && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int n) && n > 0)
             {
                 switch (args[i])
                 {
                     case "--runs": runs = n; break;
                     case "--steps": steps = n; break;
+                    case "--window": window = n; break;
                     default: seconds = n; break;
                 }
 
@@ -60,7 +76,7 @@ internal static class WorkerBench
             }
             else
             {
-                Console.Error.WriteLine($"worker: unknown or malformed argument '{args[i]}'; usage: worker [--runs N] [--steps S] [--seconds T] [--skip-local]");
+                Console.Error.WriteLine($"worker: unknown or malformed argument '{args[i]}'; usage: worker [--runs N] [--steps S] [--seconds T] [--skip-local] [--relays-only] [--relays 1|3] [--window W]");
                 return 2;
             }
         }
@@ -73,30 +89,38 @@ internal static class WorkerBench
         try
         {
             var template = new RunTemplate(steps);
+            if (relaysOnly && !local)
+            {
+                Console.Error.WriteLine("worker: --relays-only and --skip-local leave nothing to run");
+                return 2;
+            }
 
-            Console.Error.WriteLine("worker: (0) stage costs...");
-            string stageDir = Directory.CreateDirectory(Path.Combine(root, "stages")).FullName;
-            string[] stageFiles = Enumerable.Range(0, runs).Select(r => template.WriteTo(stageDir, $"stage-{r:D5}")).ToArray();
-            report.AppendLine(await WorkerStageBreakdown.MeasureAsync(stageFiles, steps, stageDir, CancellationToken.None).ConfigureAwait(false));
+            if (!relaysOnly)
+            {
+                Console.Error.WriteLine("worker: (0) stage costs...");
+                string stageDir = Directory.CreateDirectory(Path.Combine(root, "stages")).FullName;
+                string[] stageFiles = Enumerable.Range(0, runs).Select(r => template.WriteTo(stageDir, $"stage-{r:D5}")).ToArray();
+                report.AppendLine(await WorkerStageBreakdown.MeasureAsync(stageFiles, steps, stageDir, CancellationToken.None).ConfigureAwait(false));
 
-            Console.Error.WriteLine($"worker: (1) sustained for {seconds} s into the ACK-only relay...");
-            (string sustained, double rate, double[] latencies) = await SustainedAsync(root, template, TimeSpan.FromSeconds(seconds)).ConfigureAwait(false);
-            report.AppendLine(sustained);
-            ok &= rate >= 2000;
+                Console.Error.WriteLine($"worker: (1) sustained for {seconds} s into the ACK-only relay...");
+                (string sustained, double rate, double[] latencies) = await SustainedAsync(root, template, TimeSpan.FromSeconds(seconds), window).ConfigureAwait(false);
+                report.AppendLine(sustained);
+                ok &= rate >= 2000;
 
-            report.AppendLine(CultureInfo.InvariantCulture, $"Inbox to quorum of one {steps}-step run dropped into an idle worker (ACK-only relay), {latencies.Length} runs one after another: median {Percentile(latencies, 0.5):0} ms, p95 {Percentile(latencies, 0.95):0} ms.");
-            report.AppendLine();
+                report.AppendLine(CultureInfo.InvariantCulture, $"Inbox to quorum of one {steps}-step run dropped into an idle worker (ACK-only relay), {latencies.Length} runs one after another: median {Percentile(latencies, 0.5):0} ms, p95 {Percentile(latencies, 0.95):0} ms.");
+                report.AppendLine();
+            }
 
             if (local)
             {
                 report.AppendLine(CultureInfo.InvariantCulture, $"{runs} runs x {steps} steps dropped at once into the spool, to fresh local relays (quorum = all), against the same relays' ceiling: the same signed events published by nostr-tools (tests/peers/bench-pool.mjs, all in flight) to fresh relays, one client per relay at once.");
                 report.AppendLine();
-                report.AppendLine("| relays | worker: inbox to quorum s | worker events/s | worker steps/s | relay ceiling events/s (nostr-tools) | ratio | target |");
-                report.AppendLine("|---|---|---|---|---|---|---|");
-                foreach (int relays in new[] { 1, 3 })
+                report.AppendLine("| relays | worker: inbox to quorum s | worker events/s | worker steps/s | relay ceiling events/s (nostr-tools) | ratio | target | CPU s during it: worker / relays | relays' CPU s under nostr-tools |");
+                report.AppendLine("|---|---|---|---|---|---|---|---|---|");
+                foreach (int relays in relayRows)
                 {
                     Console.Error.WriteLine($"worker: (3) {runs} x {steps} to {relays} local relay(s)...");
-                    (string row, double ratio) = await LocalRelaysAsync(root, template, runs, relays).ConfigureAwait(false);
+                    (string row, double ratio) = await LocalRelaysAsync(root, template, runs, relays, window).ConfigureAwait(false);
                     report.AppendLine(row);
                     ok &= ratio >= 0.9;
                 }
@@ -119,11 +143,11 @@ internal static class WorkerBench
         }
     }
 
-    private static async Task<(string Report, double StepsPerSecond, double[] Latencies)> SustainedAsync(string root, RunTemplate template, TimeSpan duration)
+    private static async Task<(string Report, double StepsPerSecond, double[] Latencies)> SustainedAsync(string root, RunTemplate template, TimeSpan duration, int? window)
     {
         await using AckOnlyRelay ack = await AckOnlyRelay.StartAsync().ConfigureAwait(false);
         string dir = NewDataDirectory(root, "sustained");
-        using IHost host = BuildHost(dir, [ack.Url]);
+        using IHost host = BuildHost(dir, [ack.Url], window);
         PublishNotifications notifications = host.Services.GetRequiredService<PublishNotifications>();
         TrajectoryPublisher publisher = host.Services.GetRequiredService<TrajectoryPublisher>();
         await host.StartAsync().ConfigureAwait(false);
@@ -217,12 +241,15 @@ internal static class WorkerBench
         return Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
     }
 
-    private static async Task<(string Row, double Ratio)> LocalRelaysAsync(string root, RunTemplate template, int runs, int relayCount)
+    private static async Task<(string Row, double Ratio)> LocalRelaysAsync(string root, RunTemplate template, int runs, int relayCount, int? window)
     {
         var relays = new List<LocalRelay>();
         string eventsFile;
         int eventCount;
         TimeSpan elapsed;
+        TimeSpan committedBy;
+        double workerCpu;
+        double relayCpu;
         try
         {
             for (int r = 0; r < relayCount; r++)
@@ -231,7 +258,7 @@ internal static class WorkerBench
             }
 
             string dir = NewDataDirectory(root, $"local{relayCount}");
-            using IHost host = BuildHost(dir, relays.Select(r => r.Url).ToArray());
+            using IHost host = BuildHost(dir, relays.Select(r => r.Url).ToArray(), window);
             PublishNotifications notifications = host.Services.GetRequiredService<PublishNotifications>();
             TrajectoryPublisher publisher = host.Services.GetRequiredService<TrajectoryPublisher>();
             OutboxStore store = host.Services.GetRequiredService<OutboxStore>();
@@ -245,6 +272,20 @@ internal static class WorkerBench
             string[] sids = Enumerable.Range(0, runs).Select(r => $"l{relayCount}-{r:D5}").ToArray();
             string[] staged = sids.Select(s => template.WriteTo(staging, s)).ToArray();
             var waits = sids.Select(s => notifications.WhenSessionPublishedAsync(publisher.CoordinateOf(s), CancellationToken.None)).ToArray();
+            // When the last run was committed: intake (convert, redact, sign, commit) shares the cores with the relay until then.
+            long lastCommit = 0;
+            using var listener = new System.Diagnostics.Metrics.MeterListener();
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == WorkerMetrics.MeterName && instrument.Name == "sovtraj.outbox.events_committed")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<long>((_, _, _, _) => Interlocked.Exchange(ref lastCommit, Stopwatch.GetTimestamp()));
+            listener.Start();
+            TimeSpan cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+            TimeSpan relayCpu0 = RelayCpu(relays);
             long t0 = Stopwatch.GetTimestamp();
             foreach (string f in staged)
             {
@@ -253,6 +294,9 @@ internal static class WorkerBench
 
             await Task.WhenAll(waits).ConfigureAwait(false);
             elapsed = Stopwatch.GetElapsedTime(t0);
+            committedBy = Stopwatch.GetElapsedTime(t0, Interlocked.Read(ref lastCommit));
+            workerCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+            relayCpu = (RelayCpu(relays) - relayCpu0).TotalSeconds;
 
             var events = new List<NostrEvent>();
             foreach (string sid in sids)
@@ -276,6 +320,7 @@ internal static class WorkerBench
         // The ceiling: the same events, all in flight, to fresh relays (one nostr-tools client per relay, at once).
         var fresh = new List<LocalRelay>();
         double ceilingSeconds;
+        double ceilingRelayCpu;
         try
         {
             for (int r = 0; r < relayCount; r++)
@@ -283,6 +328,7 @@ internal static class WorkerBench
                 fresh.Add(await LocalRelay.StartAsync().ConfigureAwait(false));
             }
 
+            TimeSpan ceilingCpu0 = RelayCpu(fresh);
             double[] times = await Task.WhenAll(fresh.Select(async r =>
             {
                 string output = await NodePeer.RunAsync("bench-pool.mjs", ["publish", r.Url.ToString(), eventsFile], timeout: TimeSpan.FromMinutes(10)).ConfigureAwait(false);
@@ -290,6 +336,7 @@ internal static class WorkerBench
                 return doc.RootElement.GetProperty("seconds").GetDouble();
             })).ConfigureAwait(false);
             ceilingSeconds = times.Max();
+            ceilingRelayCpu = (RelayCpu(fresh) - ceilingCpu0).TotalSeconds;
         }
         finally
         {
@@ -303,8 +350,21 @@ internal static class WorkerBench
         double ceiling = eventCount / ceilingSeconds;
         double ratio = workerRate / ceiling;
         string row = string.Create(CultureInfo.InvariantCulture,
-            $"| {relayCount} | {elapsed.TotalSeconds:0.00} | {workerRate:N0} ({eventCount:N0} events) | {(double)runs * template.Steps / elapsed.TotalSeconds:N0} | {ceiling:N0} | {ratio:0.00} | >= 0.9 |");
+            $"| {relayCount} | {elapsed.TotalSeconds:0.00} (all committed at {committedBy.TotalSeconds:0.00}) | {workerRate:N0} ({eventCount:N0} events) | {(double)runs * template.Steps / elapsed.TotalSeconds:N0} | {ceiling:N0} | {ratio:0.00} | >= 0.9 | {workerCpu:0.0} / {relayCpu:0.0} | {ceilingRelayCpu:0.0} |");
         return (row, ratio);
+    }
+
+    /// <summary>CPU time of the relay processes so far (the relays are single-threaded Node processes).</summary>
+    private static TimeSpan RelayCpu(IEnumerable<LocalRelay> relays)
+    {
+        TimeSpan total = TimeSpan.Zero;
+        foreach (LocalRelay r in relays)
+        {
+            using Process p = Process.GetProcessById(r.ProcessId);
+            total += p.TotalProcessorTime;
+        }
+
+        return total;
     }
 
     private static string NewDataDirectory(string root, string name)
@@ -315,20 +375,24 @@ internal static class WorkerBench
         return dir;
     }
 
-    private static IHost BuildHost(string dir, IReadOnlyList<Uri> relays)
+    private static IHost BuildHost(string dir, IReadOnlyList<Uri> relays, int? window)
     {
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["SovereignTrajectories:DataDirectory"] = dir,
             ["SovereignTrajectories:Key:File"] = Path.Combine(dir, "agent.key"),
             ["SovereignTrajectories:Quorum"] = relays.Count.ToString(CultureInfo.InvariantCulture),
-            ["SovereignTrajectories:Delivery:MaxInFlightPerRelay"] = "256",
             ["SovereignTrajectories:Intake:Spool:QuietPeriod"] = "00:00:00",
             ["SovereignTrajectories:Intake:Spool:RescanInterval"] = "00:00:00.100",
             ["SovereignTrajectories:Intake:Live:Enabled"] = "false",
             ["SovereignTrajectories:Intake:Http:Enabled"] = "false",
             ["SovereignTrajectories:Intake:Feedback:Enabled"] = "false",
         };
+        if (window is int w)
+        {
+            settings["SovereignTrajectories:Delivery:MaxInFlightPerRelay"] = w.ToString(CultureInfo.InvariantCulture);
+        }
+
         for (int r = 0; r < relays.Count; r++)
         {
             settings[$"SovereignTrajectories:Relays:{r}"] = relays[r].ToString();

@@ -227,6 +227,60 @@ public sealed class OutboxStoreTests : IDisposable
         Assert.Equal((m.Events.Count * 2) - 1, await store.GetDepthAsync(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Due_deliveries_leave_out_the_ones_on_the_wire_and_come_oldest_first_up_to_the_limit()
+    {
+        using OutboxStore store = OutboxStore.Open(DbPath);
+        MappedTrajectory m = Map(TestRuns.Run("due-skip", 8));
+        await store.CommitAsync(new OutboxCommit(m.State, m.Events, Relays, 1), CancellationToken.None);
+        IReadOnlyList<PendingDelivery> all = await store.GetDueAsync(Relays[0], 1000, CancellationToken.None);
+        Assert.Equal(m.Events.Count, all.Count);
+        Assert.Equal(all.Select(d => d.EventNo).Order(), all.Select(d => d.EventNo));
+
+        long[] onTheWire = [all[0].EventNo, all[2].EventNo, all[3].EventNo];
+        DueDeliveries next = await store.GetDueAsync(Relays[0], 3, onTheWire, CancellationToken.None);
+
+        Assert.Equal([all[1].EventNo, all[4].EventNo, all[5].EventNo], next.Due.Select(d => d.EventNo));
+        Assert.Null(next.NextDueAt); // nothing pending beyond what is due now
+        DueDeliveries rest = await store.GetDueAsync(Relays[0], 1000, [.. onTheWire, .. next.Due.Select(d => d.EventNo)], CancellationToken.None);
+        Assert.Equal(all.Skip(6).Select(d => d.EventNo), rest.Due.Select(d => d.EventNo));
+        Assert.Empty((await store.GetDueAsync(Relays[0], 1000, all.Select(d => d.EventNo).ToArray(), CancellationToken.None)).Due);
+        Assert.Empty((await store.GetDueAsync(Relays[0], 0, [], CancellationToken.None)).Due);
+    }
+
+    [Fact]
+    public async Task Due_deliveries_report_when_the_next_retry_falls_due_and_leave_it_out_until_then()
+    {
+        using OutboxStore store = OutboxStore.Open(DbPath);
+        MappedTrajectory m = Map(TestRuns.Run("due-next", 3));
+        await store.CommitAsync(new OutboxCommit(m.State, m.Events, Relays, 1), CancellationToken.None);
+        IReadOnlyList<PendingDelivery> all = await store.GetDueAsync(Relays[0], 1000, CancellationToken.None);
+        DateTimeOffset later = DateTimeOffset.UtcNow.AddHours(1);
+        DateTimeOffset latest = later.AddHours(1);
+        await store.RecordAsync(
+            Relays[0],
+            [
+                new DeliveryAttempt(all[0].EventNo, DeliveryStatus.Pending, true, "timeout", "no OK", latest),
+                new DeliveryAttempt(all[1].EventNo, DeliveryStatus.Pending, true, "timeout", "no OK", later),
+            ],
+            CancellationToken.None);
+
+        DueDeliveries due = await store.GetDueAsync(Relays[0], 1000, [], CancellationToken.None);
+
+        Assert.Equal(all.Skip(2).Select(d => d.EventNo), due.Due.Select(d => d.EventNo));
+        Assert.Equal(later.ToUnixTimeMilliseconds(), due.NextDueAt?.ToUnixTimeMilliseconds());
+        Assert.Equal(m.Events.Count * Relays.Length, await store.GetDepthAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Due_deliveries_refuse_a_negative_limit_and_a_missing_skip_list()
+    {
+        using OutboxStore store = OutboxStore.Open(DbPath);
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.GetDueAsync(Relays[0], -1, [], CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => store.GetDueAsync(Relays[0], 1, null!, CancellationToken.None));
+    }
+
     public void Dispose()
     {
         _key.Dispose();
