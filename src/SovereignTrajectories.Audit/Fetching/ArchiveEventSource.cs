@@ -9,7 +9,10 @@ namespace SovereignTrajectories.Audit.Fetching;
 /// worker's archive (<c>events.jsonl</c>, <c>outputs/</c>, <c>statements/</c>), the archive root (one
 /// folder per sid), a folder of JSON-lines files (e.g. saved by <c>sovtraj req --json</c>), or one such
 /// file. Lines are parsed strictly, in parallel; a bad line is reported with its file and line number
-/// and never used. Nothing is verified here: the verifier checks every event itself.
+/// and never used. The parser computes each event's id from the bytes it reads; the events a query
+/// matches are then verified here (signature, and that id against the claimed one), once each, on every
+/// core, and the verdicts travel with the batch (<see cref="EventBatch.Checks"/>) for the verifier to
+/// report: a forged event is still returned, never dropped.
 /// </summary>
 public sealed class ArchiveEventSource : IEventSource
 {
@@ -17,7 +20,10 @@ public sealed class ArchiveEventSource : IEventSource
     private static readonly string[] SkippedFiles = ["REPLAY.jsonl", "redaction-report.jsonl"];
 
     private readonly string _path;
+    private readonly EventVerifier.PublicKeyCache _keys = new();
     private List<NostrEvent>? _events;
+    private List<EventId32>? _ids;
+    private EventCheck?[]? _checks;
     private List<EventParseFailure>? _failures;
     private List<SourceReport>? _reports;
 
@@ -39,16 +45,38 @@ public sealed class ArchiveEventSource : IEventSource
     {
         ArgumentNullException.ThrowIfNull(filters);
         Load(cancellationToken);
-        var matched = new List<NostrEvent>();
-        foreach (NostrEvent e in _events!)
+        var matched = new List<int>();
+        for (int i = 0; i < _events!.Count; i++)
         {
-            if (Filter.MatchesAny(filters, e))
+            if (Filter.MatchesAny(filters, _events[i]))
             {
-                matched.Add(e);
+                matched.Add(i);
             }
         }
 
-        return Task.FromResult(new EventBatch(matched, _failures!, _reports!));
+        // Verified here, once per event and only when asked for: the id was computed from the bytes
+        // while parsing, so only the signature is left, on every core.
+        EventCheck?[] checks = _checks!;
+        List<EventId32> ids = _ids!;
+        Parallel.For(0, matched.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+        {
+            int i = matched[k];
+            if (checks[i] is null)
+            {
+                EventId32 id = ids[i];
+                checks[i] = EventVerifier.Verify(_events[i], id, _keys);
+            }
+        });
+
+        var events = new List<NostrEvent>(matched.Count);
+        var verdicts = new List<EventCheck>(matched.Count);
+        foreach (int i in matched)
+        {
+            events.Add(_events[i]);
+            verdicts.Add(checks[i]!.Value);
+        }
+
+        return Task.FromResult(new EventBatch(events, _failures!, _reports!, verdicts));
     }
 
     public string? ArtifactsDirectory(string sid)
@@ -70,14 +98,17 @@ public sealed class ArchiveEventSource : IEventSource
     }
 
     /// <summary>Reads every event of <paramref name="file"/> strictly and in parallel; bad lines go to <paramref name="failures"/>.</summary>
-    public static List<NostrEvent> ReadFile(string file, List<EventParseFailure> failures, CancellationToken cancellationToken) =>
-        ReadFile(file, failures, new SharedValues(), cancellationToken);
+    public static List<NostrEvent> ReadFile(string file, List<EventParseFailure> failures, CancellationToken cancellationToken)
+    {
+        var events = new List<NostrEvent>();
+        ReadFile(file, events, [], failures, new SharedValues(), cancellationToken);
+        return events;
+    }
 
-    private static List<NostrEvent> ReadFile(string file, List<EventParseFailure> failures, SharedValues pool, CancellationToken cancellationToken)
+    private static void ReadFile(string file, List<NostrEvent> events, List<EventId32> ids, List<EventParseFailure> failures, SharedValues pool, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(failures);
-        var events = new List<NostrEvent>();
         using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         byte[] buffer = new byte[ChunkBytes];
         int filled = 0;
@@ -113,20 +144,21 @@ public sealed class ArchiveEventSource : IEventSource
                 consumed = filled;
             }
 
-            ParseLines(file, buffer, lines, events, failures, pool);
+            ParseLines(file, buffer, lines, events, ids, failures, pool);
             pool.Ids.Clear();
             Array.Copy(buffer, consumed, buffer, 0, filled - consumed);
             filled -= consumed;
             if (end)
             {
-                return events;
+                return;
             }
         }
     }
 
-    private static void ParseLines(string file, byte[] buffer, List<(int Start, int Length, int Line)> lines, List<NostrEvent> events, List<EventParseFailure> failures, SharedValues pool)
+    private static void ParseLines(string file, byte[] buffer, List<(int Start, int Length, int Line)> lines, List<NostrEvent> events, List<EventId32> ids, List<EventParseFailure> failures, SharedValues pool)
     {
         var parsed = new NostrEvent?[lines.Count];
+        var computed = new EventId32[lines.Count];
         var errors = new string?[lines.Count];
         Parallel.For(0, lines.Count, i =>
         {
@@ -137,7 +169,7 @@ public sealed class ArchiveEventSource : IEventSource
                 return;
             }
 
-            if (EventParser.TryParse(span, out NostrEvent? e, out EventFormatException? error))
+            if (EventParser.TryParse(span, computed[i], out NostrEvent? e, out EventFormatException? error))
             {
                 parsed[i] = Share(e, pool);
             }
@@ -151,6 +183,7 @@ public sealed class ArchiveEventSource : IEventSource
             if (parsed[i] is { } e)
             {
                 events.Add(e);
+                ids.Add(computed[i]);
             }
             else if (errors[i] is { } reason)
             {
@@ -181,14 +214,17 @@ public sealed class ArchiveEventSource : IEventSource
             }
 
             values.Clear();
-            values.Add(pool.Strings.GetOrAdd(t[0], t[0]));
-            for (int j = 1; j < t.Count; j++)
+            bool same = true;
+            for (int j = 0; j < t.Count; j++)
             {
                 // An e tag's id is usually the id of another event of the archive (the previous step): one copy.
-                values.Add(j >= 2 ? pool.Strings.GetOrAdd(t[j], t[j]) : t.Name == "e" && j == 1 ? pool.Ids.GetOrAdd(t[j], t[j]) : t[j]);
+                string v = j != 1 ? pool.Strings.GetOrAdd(t[j], t[j]) : t.Name == "e" ? pool.Ids.GetOrAdd(t[j], t[j]) : t[j];
+                same &= ReferenceEquals(v, t[j]);
+                values.Add(v);
             }
 
-            tags[i] = new Tag(values);
+            // The parser already shares the well-known names and markers: most tags need no new copy.
+            tags[i] = same ? t : new Tag(values);
         }
 
         return e with { Id = pool.Ids.GetOrAdd(e.Id, e.Id), PubKey = pool.Strings.GetOrAdd(e.PubKey, e.PubKey), Tags = new TagList(tags) };
@@ -213,16 +249,17 @@ public sealed class ArchiveEventSource : IEventSource
         }
 
         var events = new List<NostrEvent>();
+        var ids = new List<EventId32>();
         var failures = new List<EventParseFailure>();
         var reports = new List<SourceReport>();
         var pool = new SharedValues();
         foreach (string file in Files())
         {
             int before = failures.Count;
-            List<NostrEvent> read;
+            int eventsBefore = events.Count;
             try
             {
-                read = ReadFile(file, failures, pool, cancellationToken);
+                ReadFile(file, events, ids, failures, pool, cancellationToken);
             }
             catch (IOException ex)
             {
@@ -233,8 +270,7 @@ public sealed class ArchiveEventSource : IEventSource
                 throw new AuditDataException($"--offline: cannot read {file}: {ex.Message}", ex);
             }
 
-            events.AddRange(read);
-            reports.Add(new SourceReport(file, read.Count + failures.Count - before, failures.Count - before, 0, true, null));
+            reports.Add(new SourceReport(file, events.Count - eventsBefore + failures.Count - before, failures.Count - before, 0, true, null));
         }
 
         if (reports.Count == 0)
@@ -243,6 +279,8 @@ public sealed class ArchiveEventSource : IEventSource
         }
 
         _events = events;
+        _ids = ids;
+        _checks = new EventCheck?[events.Count];
         _failures = failures;
         _reports = reports;
     }

@@ -75,7 +75,7 @@ public sealed class TrajectoryAuditor
         state.EventsFetched += batch.Events.Count;
         _logger.LogInformation("Fetched {Count} events for {Coordinate} from {Source}", batch.Events.Count, state.Coordinate, _source.Description);
         TrajectoryVerification verification = _verifier.Verify(new TrajectoryEvidence(
-            pubKey, sid, batch.Events, batch.ParseFailures, batch.Sources, _source.IsOffline, _source.ArtifactsDirectory(sid), PreVerified: !_source.IsOffline));
+            pubKey, sid, batch.Events, batch.ParseFailures, batch.Sources, _source.IsOffline, _source.ArtifactsDirectory(sid), PreVerified: !_source.IsOffline, batch.Checks));
         state.Trajectory = verification;
         state.Checks.AddRange(verification.Checks);
         if (verification.CouldNotRun)

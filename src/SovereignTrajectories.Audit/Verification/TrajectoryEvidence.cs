@@ -8,7 +8,10 @@ namespace SovereignTrajectories.Audit.Verification;
 /// not), lines that did not parse, what each source reported, and where full outputs and in-toto
 /// statements can be found (offline mode). <paramref name="PreVerified"/> says every event already
 /// passed id and signature verification in this process (the relay pool verifies each event on
-/// arrival and drops the rest), so the verifier need not repeat the cryptography.
+/// arrival and drops the rest), so the verifier need not repeat the cryptography. <paramref name="Checks"/>,
+/// when given, is the verdict of <see cref="EventVerifier"/> on each event of <paramref name="Events"/>
+/// (same order), reached in this process by the archive reader; failures among them are reported
+/// exactly as if the verifier had found them itself.
 /// </summary>
 public sealed record TrajectoryEvidence(
     string PubKey,
@@ -18,7 +21,8 @@ public sealed record TrajectoryEvidence(
     IReadOnlyList<SourceReport> Sources,
     bool Offline,
     string? ArtifactsDirectory = null,
-    bool PreVerified = false)
+    bool PreVerified = false,
+    IReadOnlyList<EventCheck>? Checks = null)
 {
     /// <summary>The session coordinate.</summary>
     public string Coordinate => $"39230:{PubKey}:{Sid}";

@@ -19,6 +19,14 @@ public static class EventParser
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>Tag names and markers common enough to share one instance (ASCII, at most 16 characters).</summary>
+    private static readonly string[] KnownTagTexts =
+    [
+        "", "d", "e", "p", "a", "t", "seq", "session", "root", "reply", "mention", "action_type", "tool_invoked",
+        "input_hash", "output_hash", "model", "started_at", "ended_at", "visibility", "alt", "merkle_root",
+        "verification", "step", "tick", "repo", "sha",
+    ];
+
     [Flags]
     private enum Seen
     {
@@ -51,7 +59,7 @@ public static class EventParser
                 throw new EventFormatException("json", $"must be a JSON object, found {Describe(reader.TokenType)}");
             }
 
-            NostrEvent e = Parse(ref reader);
+            NostrEvent e = ParseObject(ref reader, null);
             if (reader.Read())
             {
                 throw new EventFormatException("json", $"has {Describe(reader.TokenType)} after the event object");
@@ -96,11 +104,72 @@ public static class EventParser
 
         try
         {
-            return ParseObject(ref reader);
+            return ParseObject(ref reader, null);
         }
         catch (JsonException ex)
         {
             throw new EventFormatException("json", $"is not valid JSON: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Parses like <see cref="Parse(ReadOnlySpan{byte})"/> and, in the same pass, writes the NIP-01 id of
+    /// the parsed event (SHA-256 of its canonical preimage) into <paramref name="computedId32"/>: string
+    /// values whose escapes are already canonical are copied as they are, others re-escaped. The result
+    /// is always what <see cref="EventId.Compute(NostrEvent)"/> gives for the returned event; a verifier
+    /// compares it with the claimed id instead of serialising the event again.
+    /// </summary>
+    public static NostrEvent Parse(ReadOnlySpan<byte> utf8Json, Span<byte> computedId32)
+    {
+        if (computedId32.Length != 32)
+        {
+            throw new ArgumentException($"the id destination must be 32 bytes, got {computedId32.Length}", nameof(computedId32));
+        }
+
+        if (utf8Json.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw new EventFormatException("json", "is empty");
+        }
+
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false });
+        using var preimage = new IdPreimage(utf8Json.Length);
+        try
+        {
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new EventFormatException("json", $"must be a JSON object, found {Describe(reader.TokenType)}");
+            }
+
+            NostrEvent e = ParseObject(ref reader, preimage);
+            if (reader.Read())
+            {
+                throw new EventFormatException("json", $"has {Describe(reader.TokenType)} after the event object");
+            }
+
+            preimage.Hash(e.PubKey, e.CreatedAt, e.Kind, computedId32);
+            return e;
+        }
+        catch (JsonException ex)
+        {
+            throw new EventFormatException("json", $"is not valid JSON: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Like <see cref="Parse(ReadOnlySpan{byte}, Span{byte})"/>, but reports a rejection instead of throwing.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8Json, Span<byte> computedId32, [NotNullWhen(true)] out NostrEvent? ev, [NotNullWhen(false)] out EventFormatException? error)
+    {
+        try
+        {
+            ev = Parse(utf8Json, computedId32);
+            error = null;
+            return true;
+        }
+        catch (EventFormatException ex)
+        {
+            ev = null;
+            error = ex;
+            return false;
         }
     }
 
@@ -121,7 +190,7 @@ public static class EventParser
         }
     }
 
-    private static NostrEvent ParseObject(ref Utf8JsonReader reader)
+    private static NostrEvent ParseObject(ref Utf8JsonReader reader, IdPreimage? preimage)
     {
         Seen seen = Seen.None;
         List<string>? unknownKeys = null;
@@ -182,9 +251,10 @@ public static class EventParser
                     break;
                 case Seen.Content:
                     content = ReadString(ref reader, "content");
+                    preimage?.Content(ref reader, content);
                     break;
                 case Seen.Tags:
-                    tags = ReadTags(ref reader);
+                    tags = ReadTags(ref reader, preimage);
                     break;
             }
         }
@@ -321,7 +391,7 @@ public static class EventParser
         }
     }
 
-    private static TagList ReadTags(ref Utf8JsonReader reader)
+    private static TagList ReadTags(ref Utf8JsonReader reader, IdPreimage? preimage)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -330,6 +400,7 @@ public static class EventParser
 
         var tags = ImmutableArray.CreateBuilder<Tag>();
         var values = ImmutableArray.CreateBuilder<string>();
+        preimage?.BeginTags();
         int i = 0;
         while (true)
         {
@@ -347,6 +418,7 @@ public static class EventParser
             }
 
             values.Clear();
+            preimage?.BeginTag(i);
             int j = 0;
             while (true)
             {
@@ -365,7 +437,9 @@ public static class EventParser
                     throw new EventFormatException($"{TagField(i)}[{j}]", $"must be a string, found {Describe(reader.TokenType)}");
                 }
 
-                values.Add(GetTagValue(ref reader, i, j));
+                string value = GetTagValue(ref reader, i, j);
+                preimage?.TagValue(ref reader, value, j);
+                values.Add(value);
                 j++;
             }
 
@@ -374,9 +448,12 @@ public static class EventParser
                 throw new EventFormatException(TagField(i), "is empty; a tag needs at least one element");
             }
 
+            preimage?.EndTag();
             tags.Add(new Tag(values.ToImmutable()));
             i++;
         }
+
+        preimage?.EndTags();
 
         return tags.Count == 0 ? TagList.Empty : new TagList(tags.ToImmutable());
     }
@@ -385,6 +462,13 @@ public static class EventParser
 
     private static string GetTagValue(ref Utf8JsonReader reader, int i, int j)
     {
+        // Tag names and markers repeat on every event: the well-known ones are one shared instance each
+        // instead of a fresh string per event (a large archive holds them hundreds of thousands of times).
+        if (j != 1 && !reader.ValueIsEscaped && !reader.HasValueSequence && KnownTagText(reader.ValueSpan) is { } known)
+        {
+            return known;
+        }
+
         try
         {
             return reader.GetString()!;
@@ -393,6 +477,24 @@ public static class EventParser
         {
             throw new EventFormatException($"{TagField(i)}[{j}]", "is not valid Unicode text (a lone surrogate escape or invalid UTF-8)", ex);
         }
+    }
+
+    private static string? KnownTagText(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > 16)
+        {
+            return null;
+        }
+
+        foreach (string known in KnownTagTexts)
+        {
+            if (known.Length == utf8.Length && System.Text.Ascii.Equals(utf8, known))
+            {
+                return known;
+            }
+        }
+
+        return null;
     }
 
     private static void Read(ref Utf8JsonReader reader, string field)

@@ -19,7 +19,25 @@ public static unsafe class EventVerifier
     /// pubkey from <paramref name="keys"/> when an earlier event had the same author: parsing an x-only
     /// key costs a square root, and a trajectory repeats one author thousands of times.
     /// </summary>
-    public static EventCheck Verify(NostrEvent e, PublicKeyCache? keys)
+    public static EventCheck Verify(NostrEvent e, PublicKeyCache? keys) => Verify(e, keys, default, false);
+
+    /// <summary>
+    /// Verifies <paramref name="e"/> like <see cref="Verify(NostrEvent, PublicKeyCache?)"/>, taking its
+    /// computed id from <paramref name="computedId32"/> instead of serialising the event again: the parser
+    /// computes it from the bytes it read (<see cref="EventParser.Parse(ReadOnlySpan{byte}, Span{byte})"/>).
+    /// The claimed id is still compared with it, so a wrong value here can only make the event fail.
+    /// </summary>
+    public static EventCheck Verify(NostrEvent e, ReadOnlySpan<byte> computedId32, PublicKeyCache? keys)
+    {
+        if (computedId32.Length != 32)
+        {
+            throw new ArgumentException($"the computed id must be 32 bytes, got {computedId32.Length}", nameof(computedId32));
+        }
+
+        return Verify(e, keys, computedId32, true);
+    }
+
+    private static EventCheck Verify(NostrEvent e, PublicKeyCache? keys, ReadOnlySpan<byte> precomputed, bool hasPrecomputed)
     {
         ArgumentNullException.ThrowIfNull(e);
         Span<byte> pubKey = stackalloc byte[32];
@@ -59,13 +77,20 @@ public static unsafe class EventVerifier
         }
 
         Span<byte> computed = stackalloc byte[32];
-        try
+        if (hasPrecomputed)
         {
-            EventId.Compute(e.PubKey, e.CreatedAt, e.Kind, e.Tags, e.Content, computed);
+            precomputed.CopyTo(computed);
         }
-        catch (EventFormatException ex)
+        else
         {
-            return EventCheck.Invalid(ex.Message);
+            try
+            {
+                EventId.Compute(e.PubKey, e.CreatedAt, e.Kind, e.Tags, e.Content, computed);
+            }
+            catch (EventFormatException ex)
+            {
+                return EventCheck.Invalid(ex.Message);
+            }
         }
 
         if (!CryptographicOperations.FixedTimeEquals(computed, claimedId))

@@ -27,6 +27,10 @@ public sealed class RelayConnection : IAsyncDisposable
     private const int InitialReceiveBuffer = 16 * 1024;
     private const int DefaultSubscriptionSlots = 16;
 
+    // Events parsed and verified at once per connection: enough to keep every core busy, few enough
+    // that a relay sending large events cannot make the copies waiting here grow without bound.
+    private const int DeliveryWindow = 64;
+
     private readonly RelayConnectionOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -714,34 +718,46 @@ public sealed class RelayConnection : IAsyncDisposable
         session.End();
     }
 
-    private async ValueTask DispatchAsync(Session session, ReadOnlyMemory<byte> frame)
+    private ValueTask DispatchAsync(Session session, ReadOnlySpan<byte> frame)
+    {
+        if (EventFrame.IsEvent(frame))
+        {
+            // Parsing and verifying an event is the costly part of a query: it runs on the thread pool,
+            // several events at once, while this reader goes on; the deliveries keep the relay's order.
+            byte[] copy = ArrayPool<byte>.Shared.Rent(frame.Length);
+            frame.CopyTo(copy);
+            var pending = new PendingEvent(this, copy, frame.Length);
+            Task<AcceptedEvent?> verified = Task.Factory.StartNew(
+                static p => ((PendingEvent)p!).Process(),
+                pending,
+                CancellationToken.None,
+                TaskCreationOptions.PreferFairness,
+                TaskScheduler.Default);
+            return session.EnqueueAsync(new Delivery(verified, null));
+        }
+
+        return DispatchMessageAsync(session, frame);
+    }
+
+    private ValueTask DispatchMessageAsync(Session session, ReadOnlySpan<byte> frame)
     {
         RelayMessage message;
         try
         {
-            message = RelayMessageParser.Parse(frame.Span);
+            message = RelayMessageParser.Parse(frame);
         }
         catch (FormatException ex)
         {
             Interlocked.Increment(ref _malformed);
             _logger.LogDebug("Relay {Relay} sent a malformed message: {Reason}", Name, ex.Message);
-            return;
+            return ValueTask.CompletedTask;
         }
 
         switch (message)
         {
-            case RelayEventMessage ev:
-                await OnEventAsync(ev, session).ConfigureAwait(false);
-                break;
-            case RelayInvalidEventMessage invalid:
-                Interlocked.Increment(ref _droppedInvalid);
-                if (_subscriptions.TryGetValue(invalid.SubscriptionId, out RelaySubscription? isub))
-                {
-                    isub.CountInvalid();
-                }
-
-                _logger.LogDebug("Relay {Relay} sent an unparseable event on {Sub}: {Reason}", Name, invalid.SubscriptionId, invalid.Reason);
-                break;
+            case RelayEventMessage or RelayInvalidEventMessage:
+                // Only if IsEvent and the parser ever disagree about a frame; treated like any event frame.
+                return session.EnqueueAsync(new Delivery(Task.FromResult(ProcessEventMessage(message)), null));
             case OkMessage ok:
                 if (session.Pending.TryGetValue(ok.EventId, out TaskCompletionSource<OkMessage?>? waiter))
                 {
@@ -749,16 +765,9 @@ public sealed class RelayConnection : IAsyncDisposable
                 }
 
                 break;
-            case EoseMessage eose:
-                if (_subscriptions.TryGetValue(eose.SubscriptionId, out RelaySubscription? esub))
-                {
-                    await esub.WriteAsync(new SubscriptionItem.EndOfStoredEvents(), session.Stop.Token).ConfigureAwait(false);
-                }
-
-                break;
-            case ClosedMessage closed:
-                OnClosed(closed, session);
-                break;
+            case EoseMessage or ClosedMessage:
+                // After the subscription's events, which may still be being verified.
+                return session.EnqueueAsync(new Delivery(null, message));
             case NoticeMessage notice:
                 OnNotice(notice.Message);
                 break;
@@ -769,25 +778,65 @@ public sealed class RelayConnection : IAsyncDisposable
             default:
                 break;
         }
+
+        return ValueTask.CompletedTask;
     }
 
-    private async ValueTask OnEventAsync(RelayEventMessage message, Session session)
+    /// <summary>Parses and verifies one EVENT frame (on the thread pool); the event when a live subscription should get it.</summary>
+    private AcceptedEvent? ProcessEventFrame(ReadOnlySpan<byte> frame)
     {
-        Interlocked.Increment(ref _eventsReceived);
-        if (!_subscriptions.TryGetValue(message.SubscriptionId, out RelaySubscription? sub))
+        RelayMessage message;
+        try
         {
-            Interlocked.Increment(ref _droppedUnknown);
-            return;
+            message = RelayMessageParser.Parse(frame);
+        }
+        catch (FormatException ex)
+        {
+            Interlocked.Increment(ref _malformed);
+            _logger.LogDebug("Relay {Relay} sent a malformed message: {Reason}", Name, ex.Message);
+            return null;
         }
 
-        NostrEvent e = message.Event;
+        return ProcessEventMessage(message);
+    }
+
+    private AcceptedEvent? ProcessEventMessage(RelayMessage message)
+    {
+        switch (message)
+        {
+            case RelayEventMessage ev:
+                return Check(ev.SubscriptionId, ev.Event);
+            case RelayInvalidEventMessage invalid:
+                Interlocked.Increment(ref _droppedInvalid);
+                if (_subscriptions.TryGetValue(invalid.SubscriptionId, out RelaySubscription? isub))
+                {
+                    isub.CountInvalid();
+                }
+
+                _logger.LogDebug("Relay {Relay} sent an unparseable event on {Sub}: {Reason}", Name, invalid.SubscriptionId, invalid.Reason);
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Id, signature and filter checks; counts and logs every drop.</summary>
+    private AcceptedEvent? Check(string subscriptionId, NostrEvent e)
+    {
+        Interlocked.Increment(ref _eventsReceived);
+        if (!_subscriptions.TryGetValue(subscriptionId, out RelaySubscription? sub))
+        {
+            Interlocked.Increment(ref _droppedUnknown);
+            return null;
+        }
+
         EventCheck check = EventVerifier.Verify(e, _keys);
         if (!check.IsValid)
         {
             Interlocked.Increment(ref _droppedInvalid);
             sub.CountInvalid();
             _logger.LogDebug("Relay {Relay} sent event {Id} that fails verification: {Reason}", Name, e.Id, check.Reason);
-            return;
+            return null;
         }
 
         if (!sub.Matches(e))
@@ -795,10 +844,48 @@ public sealed class RelayConnection : IAsyncDisposable
             Interlocked.Increment(ref _droppedUnmatched);
             sub.CountUnmatched();
             _logger.LogDebug("Relay {Relay} sent event {Id} that does not match subscription {Sub}", Name, e.Id, sub.Id);
-            return;
+            return null;
         }
 
-        await sub.DeliverAsync(e, session.Stop.Token).ConfigureAwait(false);
+        return new AcceptedEvent(sub, e);
+    }
+
+    /// <summary>Hands events, EOSE and CLOSED to their subscriptions in the order the relay sent them.</summary>
+    private async Task DeliverLoopAsync(Session session)
+    {
+        ChannelReader<Delivery> reader = session.Deliveries.Reader;
+        CancellationToken stop = session.Stop.Token;
+        try
+        {
+            while (await reader.WaitToReadAsync(stop).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out Delivery? delivery))
+                {
+                    if (delivery.Event is { } verifying)
+                    {
+                        if (await verifying.ConfigureAwait(false) is { } accepted)
+                        {
+                            await accepted.Subscription.DeliverAsync(accepted.Event, stop).ConfigureAwait(false);
+                        }
+                    }
+                    else if (delivery.Control is EoseMessage eose)
+                    {
+                        if (_subscriptions.TryGetValue(eose.SubscriptionId, out RelaySubscription? esub))
+                        {
+                            await esub.WriteAsync(new SubscriptionItem.EndOfStoredEvents(), stop).ConfigureAwait(false);
+                        }
+                    }
+                    else if (delivery.Control is ClosedMessage closed)
+                    {
+                        OnClosed(closed, session);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Session ending: nobody is left to deliver to.
+        }
     }
 
     private void OnClosed(ClosedMessage closed, Session session)
@@ -866,6 +953,31 @@ public sealed class RelayConnection : IAsyncDisposable
         NoticeReceived?.Invoke(new RelayNotice(Name, kept, now));
     }
 
+    // Reference types on purpose: generic code over them (Task, Channel) is shared and already compiled,
+    // where a struct would make the JIT compile a copy of it on the first query.
+
+    /// <summary>An event that passed every check, for its subscription.</summary>
+    private sealed record AcceptedEvent(RelaySubscription Subscription, NostrEvent Event);
+
+    /// <summary>One entry of the ordered delivery queue: an event being verified (null when dropped), or an EOSE/CLOSED.</summary>
+    private sealed record Delivery(Task<AcceptedEvent?>? Event, RelayMessage? Control);
+
+    /// <summary>A received EVENT frame's bytes (a pooled copy, returned once parsed) waiting for a verifier.</summary>
+    private sealed class PendingEvent(RelayConnection owner, byte[] buffer, int length)
+    {
+        public AcceptedEvent? Process()
+        {
+            try
+            {
+                return owner.ProcessEventFrame(buffer.AsSpan(0, length));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
     /// <summary>A queued message, and whether it was handed to the socket (to tell "not sent" from "no answer").</summary>
     private sealed class OutgoingFrame(byte[] bytes)
     {
@@ -894,6 +1006,25 @@ public sealed class RelayConnection : IAsyncDisposable
                 SingleReader = true,
                 FullMode = BoundedChannelFullMode.Wait,
             });
+            Deliveries = Channel.CreateBounded<Delivery>(new BoundedChannelOptions(DeliveryWindow)
+            {
+                SingleReader = true,
+                SingleWriter = true,
+                FullMode = BoundedChannelFullMode.Wait,
+            });
+        }
+
+        /// <summary>Received events (being verified) and the EOSE/CLOSED after them, in arrival order; bounded, so the reader waits.</summary>
+        public Channel<Delivery> Deliveries { get; }
+
+        public ValueTask EnqueueAsync(Delivery delivery)
+        {
+            if (Deliveries.Writer.TryWrite(delivery))
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            return Deliveries.Writer.WriteAsync(delivery, Stop.Token);
         }
 
         public ClientWebSocket Socket { get; }
@@ -923,7 +1054,12 @@ public sealed class RelayConnection : IAsyncDisposable
         public async Task RunAsync(RelayConnection owner)
         {
             Task writer = WriteLoopAsync(owner);
+            Task deliverer = owner.DeliverLoopAsync(this);
             await ReadLoopAsync(owner).ConfigureAwait(false);
+
+            // What arrived before the socket ended still reaches its subscriptions, before they hear of the end.
+            Deliveries.Writer.TryComplete();
+            await deliverer.ConfigureAwait(false);
             Outgoing.Writer.TryComplete();
             await Stop.CancelAsync().ConfigureAwait(false);
             try
@@ -1035,7 +1171,7 @@ public sealed class RelayConnection : IAsyncDisposable
 
                     if (result.MessageType == WebSocketMessageType.Text)
                     {
-                        await owner.DispatchAsync(this, buffer.AsMemory(0, count)).ConfigureAwait(false);
+                        await owner.DispatchAsync(this, buffer.AsSpan(0, count)).ConfigureAwait(false);
                     }
                     else
                     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using SovereignTrajectories.Nostr.Events;
 using SovereignTrajectories.Trajectories.Json;
 using SovereignTrajectories.Trajectories.Model;
@@ -47,7 +48,8 @@ public static class TrajectoryEventReader
         string coordinate = TrajectoryKinds.Coordinate(session.PubKey, info.Sid);
         string legacyCoordinate = $"{TrajectoryKinds.LegacySession}:{session.PubKey}:{info.Sid}";
 
-        var bySeq = new SortedDictionary<long, NostrEvent>();
+        // A hash map while reading, sorted once at the end: a sorted tree per insert cost more than the rest of the loop.
+        var bySeq = new Dictionary<long, NostrEvent>();
         foreach (NostrEvent e in all.Where(e => TrajectoryKinds.IsStep(e.Kind)).OrderBy(e => e.CreatedAt).ThenBy(e => e.Id, StringComparer.Ordinal))
         {
             if (!BelongsTo(e, info.Sid, coordinate, legacyCoordinate, notes))
@@ -72,19 +74,47 @@ public static class TrajectoryEventReader
             }
         }
 
+        long[] seqs = bySeq.Keys.ToArray();
+        Array.Sort(seqs);
         long offset = 0;
-        if (bySeq.Count > 0 && bySeq.Keys.First() == 0)
+        if (seqs.Length > 0 && seqs[0] == 0)
         {
             offset = 1;
             notes.Add(new TrajectoryNote("zero-based-seq", "steps are numbered from 0; read as seq + 1", coordinate));
         }
 
-        var steps = new List<Step>(bySeq.Count);
-        var stepEvents = new List<NostrEvent>(bySeq.Count);
-        long expected = 1;
-        foreach ((long rawSeq, NostrEvent e) in bySeq)
+        var stepEvents = new List<NostrEvent>(seqs.Length);
+        foreach (long rawSeq in seqs)
         {
-            long seq = rawSeq + offset;
+            stepEvents.Add(bySeq[rawSeq]);
+        }
+
+        // Each content is read on its own (the longest part of reading a large run), on every core; the
+        // notes are then put back in the order a sequential read gives: a seq-gap note, then the step's own.
+        var stepArray = new Step[seqs.Length];
+        var stepNotes = new List<TrajectoryNote>?[seqs.Length];
+        var errors = new ExceptionDispatchInfo?[seqs.Length];
+        Parallel.For(0, seqs.Length, k =>
+        {
+            NostrEvent e = stepEvents[k];
+            var own = new List<TrajectoryNote>(0);
+            try
+            {
+                stepArray[k] = StepContentReader.Read(e.Content, e.Tags.FindValue("step"), Where(e), own);
+            }
+            catch (FormatException ex)
+            {
+                // Kept with its stack, and rethrown below only if a sequential read would have reached it.
+                errors[k] = ExceptionDispatchInfo.Capture(ex);
+            }
+
+            stepNotes[k] = own.Count == 0 ? null : own;
+        });
+
+        long expected = 1;
+        for (int k = 0; k < seqs.Length; k++)
+        {
+            long seq = seqs[k] + offset;
             if (seq != expected)
             {
                 notes.Add(new TrajectoryNote("seq-gap", $"seq {expected} is missing; next present is {seq}", coordinate));
@@ -92,11 +122,17 @@ public static class TrajectoryEventReader
             }
 
             expected++;
-            Step step = StepContentReader.Read(e.Content, e.Tags.FindValue("step"), Where(e), notes);
-            steps.Add(step);
-            stepEvents.Add(e);
+
+            // The first unreadable step in seq order is the one a sequential read would have stopped at.
+            errors[k]?.Throw();
+
+            if (stepNotes[k] is { } own)
+            {
+                notes.AddRange(own);
+            }
         }
 
+        var steps = new List<Step>(stepArray);
         Trajectory trajectory = Trajectory.Create(info, steps) with { Notes = ValueList.From(notes) };
         return new TrajectoryReadResult(trajectory, session, versions, stepEvents);
     }

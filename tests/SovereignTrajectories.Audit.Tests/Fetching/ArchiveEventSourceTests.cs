@@ -36,6 +36,39 @@ public sealed class ArchiveEventSourceTests
     }
 
     [Fact]
+    public async Task Verifies_each_matched_event_once_and_reports_a_forged_one()
+    {
+        using SecretKey key = SecretKey.Generate();
+        MappedTrajectory run = SampleRun.Publish(key, "run-f").Mapped;
+        NostrEvent victim = run.StepEvents[1];
+        NostrEvent forged = victim with { Content = victim.Content.Replace("\"", "\" ", StringComparison.Ordinal) };
+        string dir = Directory.CreateTempSubdirectory("sovtraj-archive-").FullName;
+        try
+        {
+            await File.WriteAllLinesAsync(Path.Combine(dir, "events.jsonl"), run.Events.Select(e => CanonicalJson.Serialize(e == victim ? forged : e)));
+            var source = new ArchiveEventSource(dir);
+            EventBatch first = await source.FetchAsync(TrajectoryFilters.ForSession(key.PublicKey.Hex, "run-f"), CancellationToken.None);
+            Assert.NotNull(first.Checks);
+            Assert.Equal(first.Events.Count, first.Checks.Count);
+            for (int i = 0; i < first.Events.Count; i++)
+            {
+                Assert.Equal(EventVerifier.Verify(first.Events[i]), first.Checks[i]);
+            }
+
+            EventCheck bad = Assert.Single(first.Checks, c => !c.IsValid);
+            Assert.StartsWith("id mismatch: computed ", bad.Reason, StringComparison.Ordinal);
+
+            // A second query is answered from the verdicts already reached.
+            EventBatch again = await source.FetchAsync(TrajectoryFilters.ForSession(key.PublicKey.Hex, "run-f"), CancellationToken.None);
+            Assert.Equal(first.Checks, again.Checks);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Rejects_missing_path_naming_it()
     {
         AuditDataException ex = Assert.Throws<AuditDataException>(() => new ArchiveEventSource("/nonexistent/sovtraj-archive"));

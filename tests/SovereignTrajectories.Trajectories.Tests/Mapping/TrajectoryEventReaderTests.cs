@@ -103,6 +103,44 @@ public sealed class TrajectoryEventReaderTests
     }
 
     [Fact]
+    public void Of_several_unreadable_steps_the_first_by_seq_is_reported()
+    {
+        using SecretKey key = SampleTrajectories.Key();
+        NostrEvent session = EventSigner.Sign(new UnsignedEvent(1700000000, TrajectoryKinds.Session, [new Tag("d", "s1")], string.Empty), key);
+        var events = new List<NostrEvent> { session };
+        for (int seq = 200; seq >= 1; seq--)
+        {
+            // Steps 37 and 150 are unreadable; they are given newest first, so the reading order differs from seq order.
+            string content = seq is 37 or 150 ? "{\"type\":\"user\",\"content\":" + seq + "}" : "{\"type\":\"user\",\"content\":\"x\"}";
+            events.Add(EventSigner.Sign(new UnsignedEvent(1700000000 + seq, TrajectoryKinds.Step, [new Tag("session", "s1"), new Tag("seq", seq.ToString(System.Globalization.CultureInfo.InvariantCulture))], content), key));
+        }
+
+        var ex = Assert.Throws<TrajectoryFormatException>(() => TrajectoryEventReader.Read(events));
+        Assert.Equal("event " + events.Single(e => e.Tags.FindValue("seq") == "37").Id, ex.Input);
+        Assert.Equal("content.content", ex.Field);
+    }
+
+    [Fact]
+    public void Notes_keep_the_order_of_a_sequential_read_across_gaps()
+    {
+        using SecretKey key = SampleTrajectories.Key();
+        NostrEvent session = EventSigner.Sign(new UnsignedEvent(1700000000, TrajectoryKinds.Session, [new Tag("d", "s1")], string.Empty), key);
+        var events = new List<NostrEvent> { session };
+        foreach (int seq in new[] { 1, 2, 4, 5, 9 })
+        {
+            events.Add(EventSigner.Sign(new UnsignedEvent(1700000000 + seq, TrajectoryKinds.Step, [new Tag("session", "s1"), new Tag("seq", seq.ToString(System.Globalization.CultureInfo.InvariantCulture))], "{\"type\":\"Message\",\"role\":\"user\",\"content\":\"m" + seq + "\"}"), key));
+        }
+
+        TrajectoryReadResult read = TrajectoryEventReader.Read(events);
+        string[] order = read.Notes.Select(n => n.Code == "seq-gap" ? n.Message : n.Location!).ToArray();
+        string Step(int seq) => "event " + events.Single(e => e.Tags.FindValue("seq") == seq.ToString(System.Globalization.CultureInfo.InvariantCulture)).Id;
+        Assert.Equal(
+            [Step(1), Step(2), "seq 3 is missing; next present is 4", Step(4), Step(5), "seq 6 is missing; next present is 9", Step(9)],
+            order);
+        Assert.Equal(["m1", "m2", "m4", "m5", "m9"], read.Trajectory.Steps.Select(s => Assert.IsType<UserStep>(s).Content));
+    }
+
+    [Fact]
     public void No_session_event_is_a_clear_error()
     {
         var ex = Assert.Throws<TrajectoryFormatException>(() => TrajectoryEventReader.Read([], "abc"));
