@@ -36,21 +36,37 @@ public sealed class PublishNotifications
     public async Task WhenSessionPublishedAsync(string coordinate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(coordinate);
-        while (true)
+        OutboxSignal? registered = null;
+        try
         {
-            Task signal = SessionSignal(coordinate);
-            SessionDeliveryStatus? status = await _store.GetSessionStatusAsync(coordinate, cancellationToken).ConfigureAwait(false);
-            if (status is { Published: true })
+            while (true)
             {
-                return;
-            }
+                (registered, Task signal) = SessionSignal(coordinate);
+                SessionDeliveryStatus? status = await _store.GetSessionStatusAsync(coordinate, cancellationToken).ConfigureAwait(false);
+                if (status is { Published: true })
+                {
+                    return;
+                }
 
-            await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // Leaving (published already, or cancelled): take the wake-up out so none stays behind for a
+            // session nobody waits on; anyone else waiting on it wakes, re-reads the status and registers again.
+            if (registered is not null && _published.TryRemove(new KeyValuePair<string, OutboxSignal>(coordinate, registered)))
+            {
+                registered.Pulse();
+            }
         }
     }
 
-    /// <summary>A wake-up that the next batch publishing <paramref name="coordinate"/> completes.</summary>
-    private Task SessionSignal(string coordinate)
+    /// <summary>Wake-ups waiting for a session to be published (for tests: none stays behind once its waiters left).</summary>
+    internal int SessionWaitCount => _published.Count;
+
+    /// <summary>A wake-up that the next batch publishing <paramref name="coordinate"/> completes, and its owner.</summary>
+    private (OutboxSignal Owner, Task Signal) SessionSignal(string coordinate)
     {
         while (true)
         {
@@ -60,7 +76,7 @@ public sealed class PublishNotifications
             // Still registered after taking it: whoever removes it pulses it, completing this task.
             if (_published.TryGetValue(coordinate, out OutboxSignal? now) && ReferenceEquals(now, published))
             {
-                return signal;
+                return (published, signal);
             }
         }
     }
