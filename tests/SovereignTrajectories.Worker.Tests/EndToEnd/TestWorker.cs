@@ -37,10 +37,10 @@ internal sealed class TestWorker : IAsyncDisposable
 
     public OutboxStore Store => Services.GetRequiredService<OutboxStore>();
 
-    /// <summary>A new data directory with a key file (mode 0600) in it.</summary>
+    /// <summary>A new data directory with a key file (mode 0600) in it, under <see cref="TestDataRoot"/>.</summary>
     public static string NewDataDirectory()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "sovtraj-worker-" + Guid.NewGuid().ToString("N"));
+        string dir = Path.Combine(TestDataRoot.Path, "worker-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         using SecretKey key = TestRuns.Key();
         SecretKey.WriteNewKeyFile(Path.Combine(dir, "agent.key"), key);
