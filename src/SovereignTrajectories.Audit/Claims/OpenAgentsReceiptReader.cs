@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SovereignTrajectories.Nostr.Encoding;
+using SovereignTrajectories.Nostr.Codecs;
 using SovereignTrajectories.Trajectories.Commitments;
 
 namespace SovereignTrajectories.Audit.Claims;

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using SovereignTrajectories.Audit.Checks;
 using SovereignTrajectories.Audit.Payments.Bolt11;
-using SovereignTrajectories.Nostr.Encoding;
+using SovereignTrajectories.Nostr.Codecs;
 
 namespace SovereignTrajectories.Audit.Claims;
 

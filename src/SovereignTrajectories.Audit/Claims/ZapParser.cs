@@ -1,5 +1,5 @@
 using System.Globalization;
-using SovereignTrajectories.Nostr.Encoding;
+using SovereignTrajectories.Nostr.Codecs;
 using SovereignTrajectories.Nostr.Events;
 
 namespace SovereignTrajectories.Audit.Claims;

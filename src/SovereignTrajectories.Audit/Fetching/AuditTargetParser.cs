@@ -1,4 +1,4 @@
-using SovereignTrajectories.Nostr.Encoding;
+using SovereignTrajectories.Nostr.Codecs;
 using SovereignTrajectories.Nostr.Keys;
 using SovereignTrajectories.Nostr.Nip19;
 using SovereignTrajectories.Trajectories.Mapping;

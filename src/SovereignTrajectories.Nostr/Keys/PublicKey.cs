@@ -1,5 +1,5 @@
 using SovereignTrajectories.Nostr.Crypto;
-using SovereignTrajectories.Nostr.Encoding;
+using SovereignTrajectories.Nostr.Codecs;
 using SovereignTrajectories.Nostr.Nip19;
 
 namespace SovereignTrajectories.Nostr.Keys;
@@ -37,7 +37,7 @@ public sealed record PublicKey(string Hex)
     private static string Validate(string hex)
     {
         ArgumentNullException.ThrowIfNull(hex);
-        if (!Encoding.Hex.IsLowerHex(hex, 64))
+        if (!Codecs.Hex.IsLowerHex(hex, 64))
         {
             throw new FormatException(
                 hex.Length == 64

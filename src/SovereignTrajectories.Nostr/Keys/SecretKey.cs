@@ -267,7 +267,7 @@ public sealed unsafe class SecretKey : IDisposable
         Span<byte> secret = stackalloc byte[32];
         try
         {
-            if (!Encoding.Hex.TryDecode(hex, secret))
+            if (!Codecs.Hex.TryDecode(hex, secret))
             {
                 throw new KeyLoadException($"{source} has 64 characters but not all are hex digits");
             }

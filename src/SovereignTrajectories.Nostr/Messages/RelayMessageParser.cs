@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SovereignTrajectories.Nostr.Encoding;
+using SovereignTrajectories.Nostr.Codecs;
 using SovereignTrajectories.Nostr.Events;
 
 namespace SovereignTrajectories.Nostr.Messages;

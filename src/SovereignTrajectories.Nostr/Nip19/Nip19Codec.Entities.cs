@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using SovereignTrajectories.Nostr.Encoding;
+using SovereignTrajectories.Nostr.Codecs;
 
 namespace SovereignTrajectories.Nostr.Nip19;
 

@@ -1,4 +1,4 @@
-using SovereignTrajectories.Nostr.Encoding;
+using SovereignTrajectories.Nostr.Codecs;
 
 namespace SovereignTrajectories.Trajectories.Commitments;
 

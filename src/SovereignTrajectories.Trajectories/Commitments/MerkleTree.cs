@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using SovereignTrajectories.Nostr.Encoding;
+using SovereignTrajectories.Nostr.Codecs;
 
 namespace SovereignTrajectories.Trajectories.Commitments;
 

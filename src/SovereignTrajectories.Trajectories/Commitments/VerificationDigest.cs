@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using SovereignTrajectories.Nostr.Encoding;
+using SovereignTrajectories.Nostr.Codecs;
 
 namespace SovereignTrajectories.Trajectories.Commitments;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using SovereignTrajectories.Nostr.Encoding;
+using SovereignTrajectories.Nostr.Codecs;
 using SovereignTrajectories.Nostr.Events;
 using SovereignTrajectories.Trajectories.Json;
 using SovereignTrajectories.Trajectories.Mapping;

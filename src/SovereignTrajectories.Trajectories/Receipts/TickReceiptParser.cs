@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using SovereignTrajectories.Nostr.Encoding;
+using SovereignTrajectories.Nostr.Codecs;
 using SovereignTrajectories.Nostr.Events;
 using SovereignTrajectories.Trajectories.Mapping;
 using SovereignTrajectories.Trajectories.Model;

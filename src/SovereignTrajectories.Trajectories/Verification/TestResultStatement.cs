@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using SovereignTrajectories.Nostr.Encoding;
+using SovereignTrajectories.Nostr.Codecs;
 
 namespace SovereignTrajectories.Trajectories.Verification;
 

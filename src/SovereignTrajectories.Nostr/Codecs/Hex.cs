@@ -1,4 +1,4 @@
-namespace SovereignTrajectories.Nostr.Encoding;
+namespace SovereignTrajectories.Nostr.Codecs;
 
 /// <summary>Lower-case hexadecimal, the only form NIP-01 accepts for ids, keys and signatures.</summary>
 public static class Hex
