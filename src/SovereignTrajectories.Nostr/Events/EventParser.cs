@@ -42,36 +42,7 @@ public static class EventParser
     }
 
     /// <summary>Parses one event from UTF-8 JSON; nothing but whitespace may follow the object.</summary>
-    public static NostrEvent Parse(ReadOnlySpan<byte> utf8Json)
-    {
-        if (utf8Json.Trim(" \t\r\n"u8).IsEmpty)
-        {
-            throw new EventFormatException("json", "is empty");
-        }
-
-        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false });
-        try
-        {
-            reader.Read();
-
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw new EventFormatException("json", $"must be a JSON object, found {Describe(reader.TokenType)}");
-            }
-
-            NostrEvent e = ParseObject(ref reader, null);
-            if (reader.Read())
-            {
-                throw new EventFormatException("json", $"has {Describe(reader.TokenType)} after the event object");
-            }
-
-            return e;
-        }
-        catch (JsonException ex)
-        {
-            throw new EventFormatException("json", $"is not valid JSON: {ex.Message}", ex);
-        }
-    }
+    public static NostrEvent Parse(ReadOnlySpan<byte> utf8Json) => ParseWhole(utf8Json, null);
 
     /// <summary>Parses one event from a JSON string.</summary>
     public static NostrEvent Parse(string json)
@@ -126,13 +97,21 @@ public static class EventParser
             throw new ArgumentException($"the id destination must be 32 bytes, got {computedId32.Length}", nameof(computedId32));
         }
 
+        using var preimage = new IdPreimage(utf8Json.Length);
+        NostrEvent e = ParseWhole(utf8Json, preimage);
+        preimage.Hash(e.PubKey, e.CreatedAt, e.Kind, computedId32);
+        return e;
+    }
+
+    /// <summary>One whole event (nothing but whitespace after it), feeding <paramref name="preimage"/> when given.</summary>
+    private static NostrEvent ParseWhole(ReadOnlySpan<byte> utf8Json, IdPreimage? preimage)
+    {
         if (utf8Json.Trim(" \t\r\n"u8).IsEmpty)
         {
             throw new EventFormatException("json", "is empty");
         }
 
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false });
-        using var preimage = new IdPreimage(utf8Json.Length);
         try
         {
             reader.Read();
@@ -147,7 +126,6 @@ public static class EventParser
                 throw new EventFormatException("json", $"has {Describe(reader.TokenType)} after the event object");
             }
 
-            preimage.Hash(e.PubKey, e.CreatedAt, e.Kind, computedId32);
             return e;
         }
         catch (JsonException ex)

@@ -741,15 +741,8 @@ public sealed class RelayConnection : IAsyncDisposable
 
     private ValueTask DispatchMessageAsync(Session session, ReadOnlySpan<byte> frame)
     {
-        RelayMessage message;
-        try
+        if (ParseFrame(frame) is not { } message)
         {
-            message = RelayMessageParser.Parse(frame);
-        }
-        catch (FormatException ex)
-        {
-            Interlocked.Increment(ref _malformed);
-            _logger.LogDebug("Relay {Relay} sent a malformed message: {Reason}", Name, ex.Message);
             return ValueTask.CompletedTask;
         }
 
@@ -783,12 +776,15 @@ public sealed class RelayConnection : IAsyncDisposable
     }
 
     /// <summary>Parses and verifies one EVENT frame (on the thread pool); the event when a live subscription should get it.</summary>
-    private AcceptedEvent? ProcessEventFrame(ReadOnlySpan<byte> frame)
+    private AcceptedEvent? ProcessEventFrame(ReadOnlySpan<byte> frame) =>
+        ParseFrame(frame) is { } message ? ProcessEventMessage(message) : null;
+
+    /// <summary>The frame as a relay message, or null (counted and logged) when it is malformed.</summary>
+    private RelayMessage? ParseFrame(ReadOnlySpan<byte> frame)
     {
-        RelayMessage message;
         try
         {
-            message = RelayMessageParser.Parse(frame);
+            return RelayMessageParser.Parse(frame);
         }
         catch (FormatException ex)
         {
@@ -796,8 +792,6 @@ public sealed class RelayConnection : IAsyncDisposable
             _logger.LogDebug("Relay {Relay} sent a malformed message: {Reason}", Name, ex.Message);
             return null;
         }
-
-        return ProcessEventMessage(message);
     }
 
     private AcceptedEvent? ProcessEventMessage(RelayMessage message)

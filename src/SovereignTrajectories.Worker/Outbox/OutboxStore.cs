@@ -248,22 +248,6 @@ public sealed class OutboxStore : IDisposable
         }
     }
 
-    /// <summary>When the next pending delivery to <paramref name="relay"/> is due, or null when none is pending.</summary>
-    public async Task<DateTimeOffset?> GetNextDueAsync(string relay, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using SqliteCommand cmd = Command("SELECT min(next_attempt_at) FROM deliveries WHERE relay=$r AND status='pending'", ("$r", relay));
-            object? value = cmd.ExecuteScalar();
-            return value is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
     /// <summary>
     /// Records what one relay did with a batch of deliveries, in one transaction; updates quorum counts,
     /// supersedes older versions the relay no longer needs, and returns the sessions that just became published.

@@ -4,12 +4,6 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace SovereignTrajectories.Worker.Tests.Delivery;
 
@@ -31,56 +25,28 @@ internal sealed class RateLimitingRelay : IAsyncDisposable
         _limitFirst = limitFirst;
     }
 
-    public Uri Url { get; private set; } = null!;
+    public Uri Url { get; private init; } = null!;
 
     /// <summary>Each event id and the <see cref="Stopwatch"/> timestamps at which it was offered.</summary>
     public IReadOnlyDictionary<string, List<long>> Offers => _offers;
 
     public static async Task<RateLimitingRelay> StartAsync(int limitFirst = 1)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        WebApplication app = builder.Build();
-        var relay = new RateLimitingRelay(app, limitFirst);
-        app.UseWebSockets();
-        app.Run(relay.HandleAsync);
-        await app.StartAsync().ConfigureAwait(false);
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        relay.Url = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal));
+        RateLimitingRelay? relay = null;
+        (WebApplication app, Uri url) = await WebSocketRelayHost.StartAsync(socket => relay!.SessionAsync(socket)).ConfigureAwait(false);
+        relay = new RateLimitingRelay(app, limitFirst) { Url = url };
         return relay;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => WebSocketRelayHost.StopAsync(_app);
 
-    private async Task HandleAsync(HttpContext context)
+    private async Task SessionAsync(WebSocket socket)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            context.Response.StatusCode = 404;
-            return;
-        }
-
-        using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         byte[] buffer = new byte[1 << 20];
         while (socket.State == WebSocketState.Open)
         {
-            int length = 0;
-            WebSocketReceiveResult result;
-            do
-            {
-                result = await socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false) is var r
-                    ? new WebSocketReceiveResult(r.Count, r.MessageType, r.EndOfMessage)
-                    : throw new InvalidOperationException();
-                length += result.Count;
-            }
-            while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
-            if (result.MessageType == WebSocketMessageType.Close)
+            int length = await WebSocketRelayHost.ReceiveAsync(socket, buffer).ConfigureAwait(false);
+            if (length < 0)
             {
                 return;
             }

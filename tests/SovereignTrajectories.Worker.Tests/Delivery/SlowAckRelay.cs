@@ -3,12 +3,6 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace SovereignTrajectories.Worker.Tests.Delivery;
 
@@ -32,7 +26,7 @@ internal sealed class SlowAckRelay : IAsyncDisposable
         _pause = pause;
     }
 
-    public Uri Url { get; private set; } = null!;
+    public Uri Url { get; private init; } = null!;
 
     /// <summary>How often each event id was offered.</summary>
     public IReadOnlyDictionary<string, int> Offers => _offers;
@@ -42,49 +36,23 @@ internal sealed class SlowAckRelay : IAsyncDisposable
 
     public static async Task<SlowAckRelay> StartAsync(TimeSpan pause)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        WebApplication app = builder.Build();
-        var relay = new SlowAckRelay(app, pause);
-        app.UseWebSockets();
-        app.Run(relay.HandleAsync);
-        await app.StartAsync().ConfigureAwait(false);
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        relay.Url = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal));
+        SlowAckRelay? relay = null;
+        (WebApplication app, Uri url) = await WebSocketRelayHost.StartAsync(socket => relay!.SessionAsync(socket)).ConfigureAwait(false);
+        relay = new SlowAckRelay(app, pause) { Url = url };
         return relay;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => WebSocketRelayHost.StopAsync(_app);
 
-    private async Task HandleAsync(HttpContext context)
+    private async Task SessionAsync(WebSocket socket)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            context.Response.StatusCode = 404;
-            return;
-        }
-
-        using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         var queue = System.Threading.Channels.Channel.CreateUnbounded<string>();
         Task answering = AnswerInOrderAsync(socket, queue.Reader);
         byte[] buffer = new byte[1 << 20];
         while (socket.State == WebSocketState.Open)
         {
-            int length = 0;
-            ValueWebSocketReceiveResult result;
-            do
-            {
-                result = await socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
-                length += result.Count;
-            }
-            while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
-            if (result.MessageType == WebSocketMessageType.Close)
+            int length = await WebSocketRelayHost.ReceiveAsync(socket, buffer).ConfigureAwait(false);
+            if (length < 0)
             {
                 break;
             }
