@@ -85,10 +85,23 @@ json_field() { # file field : a top-level number from sovtraj status --json
   sed -n "s/^ *\"$2\": \([0-9]*\),*$/\1/p" "$1" | head -n 1
 }
 
+publish_cli() { # sovtraj as it ships, into out/cli: ReadyToRun (precompiled, so no JIT on start or on a long verify)
+  local rid=""
+  case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64 | arm64) rid=linux-arm64 ;; esac
+  if [ -z "$rid" ]; then
+    log "dotnet build (sovtraj; no ReadyToRun for $(uname -m))"
+    dotnet build src/SovereignTrajectories.Cli -c Release --no-restore --verbosity quiet -nologo -o "$ROOT/out/cli"
+    return
+  fi
+  log "dotnet publish (sovtraj, ReadyToRun for $rid)"
+  # Its own artifacts folder: a RID-specific restore must not rewrite the solution's obj/ that the tests build from.
+  dotnet publish src/SovereignTrajectories.Cli -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
+    --artifacts-path "$ROOT/out/publish" --verbosity quiet -nologo -o "$ROOT/out/cli"
+}
+
 demo() {
   setup
-  log "dotnet build (sovtraj)"
-  dotnet build src/SovereignTrajectories.Cli -c Release --no-restore --verbosity quiet -nologo -o "$ROOT/out/cli"
+  publish_cli
   local sovtraj=(dotnet "$ROOT/out/cli/sovtraj.dll")
   WORK=$(mktemp -d)
   trap 'if [ -n "$WORKER_PID" ]; then kill "$WORKER_PID" 2>/dev/null || true; fi; rm -rf "$WORK"' EXIT
@@ -146,7 +159,9 @@ demo() {
 
 bench() {
   setup
-  dotnet run -c Release --project tests/SovereignTrajectories.Benchmarks -- "$@"
+  publish_cli
+  # The offline verify benchmark runs the published tool itself (SOVTRAJ_CLI) as its child process.
+  SOVTRAJ_CLI="$ROOT/out/cli/sovtraj.dll" dotnet run -c Release --project tests/SovereignTrajectories.Benchmarks -- "$@"
 }
 
 case "${1:-}" in

@@ -10,8 +10,9 @@ namespace SovereignTrajectories.Audit.Fetching;
 /// folder per sid), a folder of JSON-lines files (e.g. saved by <c>sovtraj req --json</c>), or one such
 /// file. Lines are parsed strictly, in parallel; a bad line is reported with its file and line number
 /// and never used. The parser computes each event's id from the bytes it reads; the events a query
-/// matches are then verified here (signature, and that id against the claimed one), once each, on every
-/// core, and the verdicts travel with the batch (<see cref="EventBatch.Checks"/>) for the verifier to
+/// matches are verified here (signature, and that id against the claimed one), once each, on every
+/// core: those of the first query in the same pass that parses them, those of later queries when asked
+/// for. The verdicts travel with the batch (<see cref="EventBatch.Checks"/>) for the verifier to
 /// report: a forged event is still returned, never dropped.
 /// </summary>
 public sealed class ArchiveEventSource : IEventSource
@@ -44,7 +45,7 @@ public sealed class ArchiveEventSource : IEventSource
     public Task<EventBatch> FetchAsync(IReadOnlyList<Filter> filters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filters);
-        Load(cancellationToken);
+        Load(filters, cancellationToken);
         var matched = new List<int>();
         for (int i = 0; i < _events!.Count; i++)
         {
@@ -54,19 +55,25 @@ public sealed class ArchiveEventSource : IEventSource
             }
         }
 
-        // Verified here, once per event and only when asked for: the id was computed from the bytes
-        // while parsing, so only the signature is left, on every core.
+        // Events an earlier query did not ask for are verified now, once each: the id was computed from
+        // the bytes while parsing, so only the signature is left, on every core.
         EventCheck?[] checks = _checks!;
-        List<EventId32> ids = _ids!;
-        Parallel.For(0, matched.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+        if (_ids is { } ids)
         {
-            int i = matched[k];
-            if (checks[i] is null)
+            Parallel.For(0, matched.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
             {
-                EventId32 id = ids[i];
-                checks[i] = EventVerifier.Verify(_events[i], id, _keys);
+                int i = matched[k];
+                if (checks[i] is null)
+                {
+                    EventId32 id = ids[i];
+                    checks[i] = EventVerifier.Verify(_events[i], id, _keys);
+                }
+            });
+            if (Array.IndexOf(checks, null) < 0)
+            {
+                _ids = null;
             }
-        });
+        }
 
         var events = new List<NostrEvent>(matched.Count);
         var verdicts = new List<EventCheck>(matched.Count);
@@ -101,14 +108,13 @@ public sealed class ArchiveEventSource : IEventSource
     public static List<NostrEvent> ReadFile(string file, List<EventParseFailure> failures, CancellationToken cancellationToken)
     {
         var events = new List<NostrEvent>();
-        ReadFile(file, events, [], failures, new SharedValues(), cancellationToken);
+        ReadFile(file, new Loaded(events, [], [], failures, new SharedValues(), null, null), cancellationToken);
         return events;
     }
 
-    private static void ReadFile(string file, List<NostrEvent> events, List<EventId32> ids, List<EventParseFailure> failures, SharedValues pool, CancellationToken cancellationToken)
+    private static void ReadFile(string file, Loaded into, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
-        ArgumentNullException.ThrowIfNull(failures);
         using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         byte[] buffer = new byte[ChunkBytes];
         int filled = 0;
@@ -127,14 +133,11 @@ public sealed class ArchiveEventSource : IEventSource
             bool end = read == 0;
             int consumed = 0;
             lines.Clear();
-            for (int i = 0; i < filled; i++)
+            for (int at; (at = buffer.AsSpan(consumed, filled - consumed).IndexOf((byte)'\n')) >= 0;)
             {
-                if (buffer[i] == (byte)'\n')
-                {
-                    lineNumber++;
-                    lines.Add((consumed, i - consumed, lineNumber));
-                    consumed = i + 1;
-                }
+                lineNumber++;
+                lines.Add((consumed, at, lineNumber));
+                consumed += at + 1;
             }
 
             if (end && consumed < filled)
@@ -144,8 +147,8 @@ public sealed class ArchiveEventSource : IEventSource
                 consumed = filled;
             }
 
-            ParseLines(file, buffer, lines, events, ids, failures, pool);
-            pool.Ids.Clear();
+            ParseLines(file, buffer, lines, into, cancellationToken);
+            into.Pool.Ids.Clear();
             Array.Copy(buffer, consumed, buffer, 0, filled - consumed);
             filled -= consumed;
             if (end)
@@ -155,12 +158,13 @@ public sealed class ArchiveEventSource : IEventSource
         }
     }
 
-    private static void ParseLines(string file, byte[] buffer, List<(int Start, int Length, int Line)> lines, List<NostrEvent> events, List<EventId32> ids, List<EventParseFailure> failures, SharedValues pool)
+    private static void ParseLines(string file, byte[] buffer, List<(int Start, int Length, int Line)> lines, Loaded into, CancellationToken cancellationToken)
     {
         var parsed = new NostrEvent?[lines.Count];
         var computed = new EventId32[lines.Count];
+        var verdicts = new EventCheck?[lines.Count];
         var errors = new string?[lines.Count];
-        Parallel.For(0, lines.Count, i =>
+        Parallel.For(0, lines.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             (int start, int length, _) = lines[i];
             ReadOnlySpan<byte> span = buffer.AsSpan(start, length).TrimEnd((byte)'\r');
@@ -169,28 +173,46 @@ public sealed class ArchiveEventSource : IEventSource
                 return;
             }
 
-            if (EventParser.TryParse(span, computed[i], out NostrEvent? e, out EventFormatException? error))
-            {
-                parsed[i] = Share(e, pool);
-            }
-            else
+            if (!EventParser.TryParse(span, computed[i], out NostrEvent? e, out EventFormatException? error))
             {
                 errors[i] = error.Message;
+                return;
+            }
+
+            e = Share(e, into.Pool);
+            parsed[i] = e;
+
+            // The events the first query asks for are verified while their line is at hand, in the same
+            // pass on every core: no second walk over the archive, and no core waits at a stage boundary.
+            if (into.VerifyNow is { } filters && Filter.MatchesAny(filters, e))
+            {
+                verdicts[i] = EventVerifier.Verify(e, computed[i], into.Keys);
             }
         });
         for (int i = 0; i < parsed.Length; i++)
         {
             if (parsed[i] is { } e)
             {
-                events.Add(e);
-                ids.Add(computed[i]);
+                into.Events.Add(e);
+                into.Ids.Add(computed[i]);
+                into.Checks.Add(verdicts[i]);
             }
             else if (errors[i] is { } reason)
             {
-                failures.Add(new EventParseFailure($"{file}:{lines[i].Line}", reason));
+                into.Failures.Add(new EventParseFailure($"{file}:{lines[i].Line}", reason));
             }
         }
     }
+
+    /// <summary>Where one load puts what it reads, and which events it verifies on the way.</summary>
+    private sealed record Loaded(
+        List<NostrEvent> Events,
+        List<EventId32> Ids,
+        List<EventCheck?> Checks,
+        List<EventParseFailure> Failures,
+        SharedValues Pool,
+        IReadOnlyList<Filter>? VerifyNow,
+        EventVerifier.PublicKeyCache? Keys);
 
     /// <summary>
     /// One instance for what every step repeats: whole tags that are the same on every step (coordinate,
@@ -241,25 +263,22 @@ public sealed class ArchiveEventSource : IEventSource
         public ConcurrentDictionary<string, string> Ids { get; } = new(StringComparer.Ordinal);
     }
 
-    private void Load(CancellationToken cancellationToken)
+    private void Load(IReadOnlyList<Filter> firstQuery, CancellationToken cancellationToken)
     {
         if (_events is not null)
         {
             return;
         }
 
-        var events = new List<NostrEvent>();
-        var ids = new List<EventId32>();
-        var failures = new List<EventParseFailure>();
+        var into = new Loaded([], [], [], [], new SharedValues(), firstQuery, _keys);
         var reports = new List<SourceReport>();
-        var pool = new SharedValues();
         foreach (string file in Files())
         {
-            int before = failures.Count;
-            int eventsBefore = events.Count;
+            int before = into.Failures.Count;
+            int eventsBefore = into.Events.Count;
             try
             {
-                ReadFile(file, events, ids, failures, pool, cancellationToken);
+                ReadFile(file, into, cancellationToken);
             }
             catch (IOException ex)
             {
@@ -270,7 +289,7 @@ public sealed class ArchiveEventSource : IEventSource
                 throw new AuditDataException($"--offline: cannot read {file}: {ex.Message}", ex);
             }
 
-            reports.Add(new SourceReport(file, events.Count - eventsBefore + failures.Count - before, failures.Count - before, 0, true, null));
+            reports.Add(new SourceReport(file, into.Events.Count - eventsBefore + into.Failures.Count - before, into.Failures.Count - before, 0, true, null));
         }
 
         if (reports.Count == 0)
@@ -278,10 +297,12 @@ public sealed class ArchiveEventSource : IEventSource
             throw new AuditDataException($"--offline {_path}: no events.jsonl or *.jsonl file of events found");
         }
 
-        _events = events;
-        _ids = ids;
-        _checks = new EventCheck?[events.Count];
-        _failures = failures;
+        _events = into.Events;
+        _checks = [.. into.Checks];
+
+        // The computed ids are kept only while some event still waits for a query to verify it.
+        _ids = Array.IndexOf(_checks, null) >= 0 ? into.Ids : null;
+        _failures = into.Failures;
         _reports = reports;
     }
 

@@ -352,7 +352,7 @@ public sealed class TrajectoryVerifier
         {
             // The agent's steps sorted by (seq, arrival) and cut into runs of equal seq: the same grouping a
             // sorted map of lists gives, without a node and a list per step.
-            var own = new List<(long Seq, int Order, NostrEvent Event)>();
+            var own = new List<(long Seq, int Order, NostrEvent Event)>(valid.Count);
             var foreign = new List<(NostrEvent Event, long Seq)>();
             var unreadable = new List<string>();
             foreach (NostrEvent e in valid)
@@ -458,6 +458,18 @@ public sealed class TrajectoryVerifier
             return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long seq) && seq <= int.MaxValue ? seq : null;
         }
 
+        /// <summary>Whether <paramref name="d"/> is exactly <c>&lt;sid&gt;:&lt;seq&gt;</c>, compared in place (one string per step otherwise).</summary>
+        private bool IsStepDTag(string d, long seq)
+        {
+            string sid = evidence.Sid;
+            Span<char> digits = stackalloc char[20];
+            return d.Length > sid.Length
+                && d[sid.Length] == ':'
+                && d.StartsWith(sid, StringComparison.Ordinal)
+                && seq.TryFormat(digits, out int written, default, CultureInfo.InvariantCulture)
+                && d.AsSpan(sid.Length + 1).SequenceEqual(digits[..written]);
+        }
+
         private bool IsContiguous(List<NostrEvent> chosen, long offset) =>
             chosen.Count == 0 || SeqOf(chosen[^1])!.Value + offset == chosen.Count;
 
@@ -477,7 +489,7 @@ public sealed class TrajectoryVerifier
                     continue;
                 }
 
-                if (e.DTag != evidence.Sid + ":" + raw.ToString(CultureInfo.InvariantCulture))
+                if (!IsStepDTag(e.DTag, raw))
                 {
                     badD.Add(e.Id);
                 }

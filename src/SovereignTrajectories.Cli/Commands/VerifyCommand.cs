@@ -11,7 +11,7 @@ namespace SovereignTrajectories.Cli.Commands;
 
 /// <summary>
 /// <c>sovtraj verify TARGET [--relay URL...] [--config relays.json] [--author KEY] [--offline DIR] [--json]
-/// [--html FILE] [--out REPLAY.jsonl]</c>: fetches every session version and step (or reads them from an
+/// [--html FILE] [--out REPLAY.jsonl] [--stats]</c>: fetches every session version and step (or reads them from an
 /// archive), runs every check of profile §7, replays the run, and prints the timeline, the check table and
 /// a verdict (or the sovtraj.audit.v1 JSON of docs/audit-report.md). Exit 0 every required check passed,
 /// 1 one failed, 2 could not run (unreachable relays, missing data).
@@ -35,7 +35,8 @@ internal static class VerifyCommand
         var json = new Option<bool>("--json") { Description = "Print the report as JSON (schema sovtraj.audit.v1, docs/audit-report.md) instead of text." };
         var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report to this file." };
         var output = new Option<string?>("--out") { Description = "Also export the replayed run as REPLAY.jsonl to this file." };
-        var command = new Command(name, description) { target, relays, config, author, offline, json, html, output };
+        var stats = new Option<bool>("--stats") { Description = "Also print to stderr how many events were read, how long the audit took, process CPU and peak memory." };
+        var command = new Command(name, description) { target, relays, config, author, offline, json, html, output, stats };
         CliAction.Set(command, async (parse, ct) =>
         {
             AuditTarget parsed = AuditTargetParser.Parse(parse.GetValue(target)!, parse.GetValue(author));
@@ -58,6 +59,11 @@ internal static class VerifyCommand
             }
 
             await WriteOutputsAsync(parse, report, parse.GetValue(json), parse.GetValue(html), parse.GetValue(output), ct).ConfigureAwait(false);
+            if (parse.GetValue(stats))
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(AuditStats.Describe(report)).ConfigureAwait(false);
+            }
+
             return report.ExitCode;
         });
         return command;

@@ -172,7 +172,8 @@ public static class EventParser
     {
         Seen seen = Seen.None;
         List<string>? unknownKeys = null;
-        string? id = null, pubKey = null, content = null, sig = null;
+        string? id = null, pubKey = null, content = null;
+        SignatureValue sig = default;
         long createdAt = 0;
         int kind = 0;
         TagList? tags = null;
@@ -219,7 +220,14 @@ public static class EventParser
                     pubKey = ReadHex(ref reader, "pubkey", 64);
                     break;
                 case Seen.Sig:
-                    sig = ReadHex(ref reader, "sig", 128);
+                    // Straight from the bytes when they are plain lower-case hex; any other text takes the
+                    // path that reports exactly what is wrong with it.
+                    if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || !SignatureValue.TryFromLowerHex(reader.ValueSpan, out sig))
+                    {
+                        sig = SignatureValue.FromText(ReadHex(ref reader, "sig", 128));
+                    }
+
+
                     break;
                 case Seen.CreatedAt:
                     createdAt = ReadInteger(ref reader, "created_at", long.MaxValue);
@@ -248,7 +256,7 @@ public static class EventParser
             }
         }
 
-        return new NostrEvent(id!, pubKey!, createdAt, kind, tags!, content!, sig!);
+        return new NostrEvent(id!, pubKey!, createdAt, kind, tags!, content!, sig);
     }
 
     private static Seen FieldOf(ref Utf8JsonReader reader)

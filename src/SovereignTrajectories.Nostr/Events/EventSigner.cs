@@ -37,6 +37,6 @@ public static class EventSigner
             template.Kind,
             template.Tags,
             template.Content,
-            Convert.ToHexStringLower(sig));
+            SignatureValue.FromBytes(sig));
     }
 }

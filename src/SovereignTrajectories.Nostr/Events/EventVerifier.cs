@@ -61,7 +61,7 @@ public static unsafe class EventVerifier
             return EventCheck.Invalid("id is not 64 lower-case hex characters");
         }
 
-        if (!IsLowerHexInto(e.Sig, sig))
+        if (!e.TryCopySignature(sig))
         {
             return EventCheck.Invalid("sig is not 128 lower-case hex characters");
         }

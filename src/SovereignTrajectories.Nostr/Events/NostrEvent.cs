@@ -14,6 +14,30 @@ public sealed record NostrEvent(
     string Content,
     string Sig)
 {
+    // Held as 64 bytes, not 128 characters of text: see SignatureValue. The property still reads and
+    // compares as the text it was given.
+    private readonly SignatureValue _sig = SignatureValue.FromText(Sig);
+
+    /// <summary>
+    /// An event whose signature the parser has already read as bytes: nothing is rendered to text and
+    /// parsed back.
+    /// </summary>
+    internal NostrEvent(string id, string pubKey, long createdAt, int kind, TagList tags, string content, SignatureValue sig)
+        : this(id, pubKey, createdAt, kind, tags, content, (string)null!)
+    {
+        _sig = sig;
+    }
+
+    /// <summary>The signature: 128 lower-case hex characters in a well-formed event.</summary>
+    public string Sig
+    {
+        get => _sig.Text!;
+        init => _sig = SignatureValue.FromText(value);
+    }
+
+    /// <summary>The 64 signature bytes, when <see cref="Sig"/> is 128 lower-case hex characters.</summary>
+    internal bool TryCopySignature(Span<byte> destination) => _sig.TryCopyTo(destination);
+
     /// <summary>NIP-01: kinds 30000-39999 are addressable (one per pubkey, kind and first <c>d</c> value).</summary>
     public bool IsAddressable => Kind is >= 30000 and < 40000;
 

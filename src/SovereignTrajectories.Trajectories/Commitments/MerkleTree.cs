@@ -25,16 +25,13 @@ public sealed class MerkleTree
 
     /// <summary>Builds the tree; each element of <paramref name="leaves"/> is one leaf's data (not yet hashed).</summary>
     public MerkleTree(IReadOnlyList<byte[]> leaves)
+        : this(HashLeaves(leaves), leaves.Count)
     {
-        ArgumentNullException.ThrowIfNull(leaves);
-        Size = leaves.Count;
-        byte[] level0 = new byte[Size * HashSize];
-        for (int i = 0; i < Size; i++)
-        {
-            byte[] leaf = leaves[i] ?? throw new ArgumentException($"leaf {i} is null", nameof(leaves));
-            HashLeaf(leaf, level0.AsSpan(i * HashSize, HashSize));
-        }
+    }
 
+    private MerkleTree(byte[] level0, int size)
+    {
+        Size = size;
         _levels = BuildLevels(level0, Size);
         _root = Size == 0 ? EmptyRootBytes : SubtreeHash(0, Size);
     }
@@ -56,19 +53,46 @@ public sealed class MerkleTree
     public static MerkleTree FromEventIds(IEnumerable<string> eventIdsHex)
     {
         ArgumentNullException.ThrowIfNull(eventIdsHex);
-        List<byte[]> leaves = [];
+
+        // Each id is decoded on the stack and hashed straight into the leaf level: no array per leaf.
+        byte[] level0 = new byte[(eventIdsHex.TryGetNonEnumeratedCount(out int known) ? known : 16) * HashSize];
+        Span<byte> bytes = stackalloc byte[HashSize];
+        int count = 0;
         foreach (string id in eventIdsHex)
         {
-            byte[] bytes = new byte[HashSize];
             if (id is null || !Hex.TryDecode(id, bytes))
             {
-                throw new FormatException($"event id at position {leaves.Count} is not 64 hex characters: '{id}'");
+                throw new FormatException($"event id at position {count} is not 64 hex characters: '{id}'");
             }
 
-            leaves.Add(bytes);
+            if ((count + 1) * HashSize > level0.Length)
+            {
+                Array.Resize(ref level0, level0.Length * 2);
+            }
+
+            HashLeaf(bytes, level0.AsSpan(count * HashSize, HashSize));
+            count++;
         }
 
-        return new MerkleTree(leaves);
+        if (level0.Length != count * HashSize)
+        {
+            Array.Resize(ref level0, count * HashSize);
+        }
+
+        return new MerkleTree(level0, count);
+    }
+
+    private static byte[] HashLeaves(IReadOnlyList<byte[]> leaves)
+    {
+        ArgumentNullException.ThrowIfNull(leaves);
+        byte[] level0 = new byte[leaves.Count * HashSize];
+        for (int i = 0; i < leaves.Count; i++)
+        {
+            byte[] leaf = leaves[i] ?? throw new ArgumentException($"leaf {i} is null", nameof(leaves));
+            HashLeaf(leaf, level0.AsSpan(i * HashSize, HashSize));
+        }
+
+        return level0;
     }
 
     /// <summary>The leaf hash SHA-256(0x00 || data) of leaf <paramref name="index"/>.</summary>

@@ -1,4 +1,8 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using SovereignTrajectories.Trajectories.Model;
 
 namespace SovereignTrajectories.Trajectories.Json;
@@ -9,8 +13,23 @@ namespace SovereignTrajectories.Trajectories.Json;
 /// profile §8) and reports them as notes; an unknown type becomes an <see cref="UnknownStep"/>
 /// holding the exact content. Wrong field types throw <see cref="TrajectoryFormatException"/>.
 /// </summary>
-public static class StepContentReader
+/// <remarks>
+/// The offline verifier reads every step of an archive through here, so the content is read in
+/// one forward pass of a <see cref="Utf8JsonReader"/> over a stack or pooled UTF-8 copy: the pass
+/// validates the whole text and notes where each known member's value lies (the last one wins
+/// for a repeated name, as <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/> did);
+/// values are decoded only when the step type asks for them. The results, errors and notes are
+/// those of the earlier JsonDocument-based reader, down to which field fails first.
+/// </remarks>
+public static partial class StepContentReader
 {
+    // Contents up to this many chars are transcoded on the stack (3 UTF-8 bytes per char at most);
+    // most steps are a few hundred chars, and tool steps with long outputs go to the pool.
+    private const int StackChars = 256;
+
+    // The longest member name and step type read ("statement_sha256"); longer names are not ours.
+    private const int MaxNameLength = 16;
+
     /// <param name="content">The content string as published.</param>
     /// <param name="typeFromTag">The value of a legacy <c>["step", type]</c> tag, used when the content has no <c>type</c>.</param>
     /// <param name="source">Names the input in errors and notes (e.g. <c>event &lt;id&gt;</c>).</param>
@@ -19,26 +38,20 @@ public static class StepContentReader
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(notes);
-        JsonDocument doc;
+        byte[]? rented = null;
+        Span<byte> buffer = content.Length <= StackChars
+            ? stackalloc byte[StackChars * 3]
+            : (rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(content)));
         try
         {
-            doc = JsonDocument.Parse(content);
-        }
-        catch (JsonException ex)
-        {
-            throw new TrajectoryFormatException(source, "content", "is not JSON: " + ex.Message, ex);
-        }
-
-        using (doc)
-        {
-            JsonElement root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            if (Utf8.FromUtf16(content, buffer, out _, out int length, replaceInvalidSequences: false) != OperationStatus.Done)
             {
-                throw new TrajectoryFormatException(source, "content", $"must be a JSON object, found {root.ValueKind}");
+                ThrowInvalidUtf16(content);
             }
 
-            var f = new Fields(root, source);
-            string? type = f.OptString("type");
+            Span<Slot> slots = stackalloc Slot[MemberCount];
+            Fields f = Fields.Scan(buffer[..length], slots, source);
+            string? type = f.OptType();
             if (type is null)
             {
                 if (typeFromTag is null)
@@ -50,129 +63,207 @@ public static class StepContentReader
                 notes.Add(new TrajectoryNote("legacy-step-tag", $"step type '{type}' taken from a [\"step\", ...] tag", source));
             }
 
-            Step step = ReadTyped(type, f, content, source, notes);
-            return step with
+            return ReadTyped(type, f, content, source, notes);
+        }
+        finally
+        {
+            if (rented is not null)
             {
-                Timestamp = f.OptTime("ts"),
-                Confidence = f.OptDouble("confidence"),
-                Signature = f.OptString("signature"),
-            };
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 
+    private static void ThrowInvalidUtf16(string content)
+    {
+        // A lone surrogate in the content itself: JsonDocument.Parse refused it with an
+        // ArgumentException (not a JsonException, so not wrapped). Let it say so in its own words;
+        // such content never parses, so it always throws before the line after it.
+        using (JsonDocument.Parse(content))
+        {
+        }
+
+        throw new ArgumentException("content is not valid UTF-16", nameof(content));
+    }
+
+    // Every branch sets ts, confidence and signature as its last initializers: read after the
+    // type's own fields, as before (so the same field fails first), without copying the step.
     private static Step ReadTyped(string type, Fields f, string content, string source, ICollection<TrajectoryNote> notes)
     {
         switch (type)
         {
             case StepTypes.User:
-                return new UserStep(f.String("content"));
+                return new UserStep(f.String(Member.Content))
+                {
+                    Timestamp = f.OptTime(Member.Ts), Confidence = f.OptDouble(Member.Confidence), Signature = f.OptString(Member.Signature),
+                };
             case StepTypes.Agent:
-                return new AgentStep(f.String("content")) { Model = f.OptString("model"), Usage = ReadUsage(f) };
+                return new AgentStep(f.String(Member.Content))
+                {
+                    Model = f.OptString(Member.Model),
+                    Usage = ReadUsage(f),
+                    Timestamp = f.OptTime(Member.Ts), Confidence = f.OptDouble(Member.Confidence), Signature = f.OptString(Member.Signature),
+                };
             case StepTypes.Thinking:
-                return new ThinkingStep(f.String("content")) { Hash = f.OptString("hash"), Sig = f.OptString("sig") };
+                return new ThinkingStep(f.String(Member.Content))
+                {
+                    Hash = f.OptString(Member.Hash),
+                    Sig = f.OptString(Member.Sig),
+                    Timestamp = f.OptTime(Member.Ts), Confidence = f.OptDouble(Member.Confidence), Signature = f.OptString(Member.Signature),
+                };
             case StepTypes.Tool:
                 return ReadTool(f, source, notes);
             case StepTypes.ToolStart:
-                return new ToolStartStep(f.OptString("name") ?? string.Empty, f.OptString("call_id") ?? string.Empty)
+                return new ToolStartStep(f.OptString(Member.Name) ?? string.Empty, f.OptString(Member.CallId) ?? string.Empty)
                 {
-                    Command = f.OptString("command"),
-                    InputJson = f.OptRawJson("input"),
+                    Command = f.OptString(Member.Command),
+                    InputJson = f.OptRawJson(Member.Input),
+                    Timestamp = f.OptTime(Member.Ts), Confidence = f.OptDouble(Member.Confidence), Signature = f.OptString(Member.Signature),
                 };
             case StepTypes.ToolProgress:
-                return new ToolProgressStep(f.OptString("call_id") ?? string.Empty, f.String("progress"));
+                return new ToolProgressStep(f.OptString(Member.CallId) ?? string.Empty, f.String(Member.Progress))
+                {
+                    Timestamp = f.OptTime(Member.Ts), Confidence = f.OptDouble(Member.Confidence), Signature = f.OptString(Member.Signature),
+                };
             case StepTypes.Observation:
-                return new ObservationStep(f.OptString("call_id") ?? string.Empty, f.OptString("status") ?? string.Empty) { Content = f.OptString("content") };
+                return new ObservationStep(f.OptString(Member.CallId) ?? string.Empty, f.OptString(Member.Status) ?? string.Empty)
+                {
+                    Content = f.OptString(Member.Content),
+                    Timestamp = f.OptTime(Member.Ts), Confidence = f.OptDouble(Member.Confidence), Signature = f.OptString(Member.Signature),
+                };
             case StepTypes.Subagent:
-                return new SubagentStep(f.String("name")) { Query = f.OptString("query"), Result = f.OptString("result") };
+                return new SubagentStep(f.String(Member.Name))
+                {
+                    Query = f.OptString(Member.Query),
+                    Result = f.OptString(Member.Result),
+                    Timestamp = f.OptTime(Member.Ts), Confidence = f.OptDouble(Member.Confidence), Signature = f.OptString(Member.Signature),
+                };
             case StepTypes.Delegation:
-                return new DelegationStep(f.String("sub_agent")) { Scope = f.OptString("scope"), MaxAmount = f.OptLong("max_amount") };
+                return new DelegationStep(f.String(Member.SubAgent))
+                {
+                    Scope = f.OptString(Member.Scope),
+                    MaxAmount = f.OptLong(Member.MaxAmount),
+                    Timestamp = f.OptTime(Member.Ts), Confidence = f.OptDouble(Member.Confidence), Signature = f.OptString(Member.Signature),
+                };
             case StepTypes.Question:
-                return new QuestionStep(f.String("content")) { Options = f.OptStringArray("options") };
+                return new QuestionStep(f.String(Member.Content))
+                {
+                    Options = f.OptStringArray(Member.Options),
+                    Timestamp = f.OptTime(Member.Ts), Confidence = f.OptDouble(Member.Confidence), Signature = f.OptString(Member.Signature),
+                };
             case StepTypes.Todos:
-                return new TodosStep(f.TodoItems("items"));
+                return new TodosStep(f.TodoItems(Member.Items))
+                {
+                    Timestamp = f.OptTime(Member.Ts), Confidence = f.OptDouble(Member.Confidence), Signature = f.OptString(Member.Signature),
+                };
             case StepTypes.Phase:
-                return new PhaseStep(f.String("phase"));
+                return new PhaseStep(f.String(Member.Phase))
+                {
+                    Timestamp = f.OptTime(Member.Ts), Confidence = f.OptDouble(Member.Confidence), Signature = f.OptString(Member.Signature),
+                };
             case StepTypes.SessionEnd:
-                return new SessionEndStep { Summary = f.OptString("summary"), Status = f.OptString("status"), TokensTotal = f.OptLong("tokens_total") };
+                return new SessionEndStep
+                {
+                    Summary = f.OptString(Member.Summary),
+                    Status = f.OptString(Member.Status),
+                    TokensTotal = f.OptLong(Member.TokensTotal),
+                    Timestamp = f.OptTime(Member.Ts), Confidence = f.OptDouble(Member.Confidence), Signature = f.OptString(Member.Signature),
+                };
             case StepTypes.Verification:
-                string kindText = f.String("kind");
+                string kindText = f.String(Member.Kind);
                 if (!WireNames.TryParseKind(kindText, out VerificationKind kind))
                 {
                     throw new TrajectoryFormatException(source, "content.kind", $"'{kindText}' is not test, build, lint or other");
                 }
 
-                return new VerificationStep(f.String("command"), kind, (int)f.Long("exit_code"))
+                return new VerificationStep(f.String(Member.Command), kind, (int)f.Long(Member.ExitCode))
                 {
-                    Passed = (int)(f.OptLong("passed") ?? 0),
-                    Failed = (int)(f.OptLong("failed") ?? 0),
-                    Skipped = (int)(f.OptLong("skipped") ?? 0),
-                    DurationMs = f.OptLong("duration_ms"),
-                    OutputSha256 = f.OptString("output_sha256"),
-                    StatementSha256 = f.OptString("statement_sha256"),
+                    Passed = (int)(f.OptLong(Member.Passed) ?? 0),
+                    Failed = (int)(f.OptLong(Member.Failed) ?? 0),
+                    Skipped = (int)(f.OptLong(Member.Skipped) ?? 0),
+                    DurationMs = f.OptLong(Member.DurationMs),
+                    OutputSha256 = f.OptString(Member.OutputSha256),
+                    StatementSha256 = f.OptString(Member.StatementSha256),
+                    Timestamp = f.OptTime(Member.Ts), Confidence = f.OptDouble(Member.Confidence), Signature = f.OptString(Member.Signature),
                 };
             case StepTypes.Reward:
-                string signalText = f.String("signal");
+                string signalText = f.String(Member.Signal);
                 if (!WireNames.TryParseSignal(signalText, out RewardSignal signal))
                 {
                     throw new TrajectoryFormatException(source, "content.signal", $"'{signalText}' is not accept, reject, edit, regenerate, abandon or score");
                 }
 
-                string sourceText = f.OptString("source") ?? "explicit";
+                string sourceText = f.OptString(Member.Source) ?? "explicit";
                 if (!WireNames.TryParseSource(sourceText, out RewardSource rewardSource))
                 {
                     throw new TrajectoryFormatException(source, "content.source", $"'{sourceText}' is not explicit or implicit");
                 }
 
-                double value = f.Double("value");
+                double value = f.Double(Member.Value);
                 if (value is < -1 or > 1)
                 {
                     throw new TrajectoryFormatException(source, "content.value", $"{value} is outside -1..1");
                 }
 
-                return new RewardStep(signal, value, rewardSource) { Comment = f.OptString("comment") };
+                return new RewardStep(signal, value, rewardSource)
+                {
+                    Comment = f.OptString(Member.Comment),
+                    Timestamp = f.OptTime(Member.Ts), Confidence = f.OptDouble(Member.Confidence), Signature = f.OptString(Member.Signature),
+                };
             case "ToolUse":
                 notes.Add(new TrajectoryNote("legacy-type", "legacy step type ToolUse read as tool_start", source));
                 return new ToolStartStep(
-                    f.OptString("tool") ?? f.OptString("name") ?? string.Empty,
-                    f.OptString("call_id") ?? f.OptString("id") ?? f.OptString("tool_use_id") ?? string.Empty)
+                    f.OptString(Member.Tool) ?? f.OptString(Member.Name) ?? string.Empty,
+                    f.OptString(Member.CallId) ?? f.OptString(Member.Id) ?? f.OptString(Member.ToolUseId) ?? string.Empty)
                 {
-                    InputJson = f.OptRawJson("input") ?? f.OptRawJson("params"),
+                    InputJson = f.OptRawJson(Member.Input) ?? f.OptRawJson(Member.Params),
+                    Timestamp = f.OptTime(Member.Ts), Confidence = f.OptDouble(Member.Confidence), Signature = f.OptString(Member.Signature),
                 };
             case "ToolResult":
                 notes.Add(new TrajectoryNote("legacy-type", "legacy step type ToolResult read as observation", source));
-                bool? success = f.OptBool("success") ?? f.OptBool("ok");
+                bool? success = f.OptBool(Member.Success) ?? f.OptBool(Member.Ok);
                 return new ObservationStep(
-                    f.OptString("call_id") ?? f.OptString("tool_use_id") ?? f.OptString("id") ?? string.Empty,
+                    f.OptString(Member.CallId) ?? f.OptString(Member.ToolUseId) ?? f.OptString(Member.Id) ?? string.Empty,
                     success switch { true => "ok", false => "error", null => "unknown" })
                 {
-                    Content = f.OptString("output") ?? f.OptString("content") ?? f.OptString("result"),
+                    Content = f.OptString(Member.Output) ?? f.OptString(Member.Content) ?? f.OptString(Member.Result),
+                    Timestamp = f.OptTime(Member.Ts), Confidence = f.OptDouble(Member.Confidence), Signature = f.OptString(Member.Signature),
                 };
             case "Message":
                 notes.Add(new TrajectoryNote("legacy-type", "legacy step type Message read as user/agent", source));
-                string role = f.OptString("role") ?? "assistant";
-                string text = f.OptString("content") ?? f.OptString("text") ?? string.Empty;
-                return role == "user" ? new UserStep(text) : new AgentStep(text);
+                string role = f.OptString(Member.Role) ?? "assistant";
+                string text = f.OptString(Member.Content) ?? f.OptString(Member.Text) ?? string.Empty;
+                return role == "user"
+                    ? new UserStep(text) { Timestamp = f.OptTime(Member.Ts), Confidence = f.OptDouble(Member.Confidence), Signature = f.OptString(Member.Signature) }
+                    : new AgentStep(text) { Timestamp = f.OptTime(Member.Ts), Confidence = f.OptDouble(Member.Confidence), Signature = f.OptString(Member.Signature) };
             case "Thinking":
                 notes.Add(new TrajectoryNote("legacy-type", "legacy step type Thinking read as thinking", source));
-                return new ThinkingStep(f.OptString("content") ?? f.OptString("thinking") ?? string.Empty)
+                return new ThinkingStep(f.OptString(Member.Content) ?? f.OptString(Member.Thinking) ?? string.Empty)
                 {
-                    Hash = f.OptString("hash"),
-                    Sig = f.OptString("sig") ?? f.OptString("signature"),
+                    Hash = f.OptString(Member.Hash),
+                    Sig = f.OptString(Member.Sig) ?? f.OptString(Member.Signature),
+                    Timestamp = f.OptTime(Member.Ts), Confidence = f.OptDouble(Member.Confidence), Signature = f.OptString(Member.Signature),
                 };
             default:
                 notes.Add(new TrajectoryNote("unknown-type", $"step type '{type}' is not in the profile; kept as is", source));
-                return new UnknownStep(type, content);
+                return new UnknownStep(type, content)
+                {
+                    Timestamp = f.OptTime(Member.Ts), Confidence = f.OptDouble(Member.Confidence), Signature = f.OptString(Member.Signature),
+                };
         }
     }
 
     private static ToolStep ReadTool(Fields f, string source, ICollection<TrajectoryNote> notes)
     {
-        string output = f.OptString("output") ?? f.OptString("result") ?? string.Empty;
-        bool truncated = f.OptBool("truncated") ?? false;
-        string? sha = f.OptString("output_sha256");
+        string output = f.OptString(Member.Output) ?? f.OptString(Member.Result) ?? string.Empty;
+        bool truncated = f.OptBool(Member.Truncated) ?? false;
+
+        // The usual hash is the output's own: compared on its UTF-8 text, it never becomes a string.
+        bool ownHash = !truncated && f.TryGetPlainString(Member.OutputSha256, out ReadOnlySpan<byte> shaText) && IsSha256HexOf(shaText, output);
+        string? sha = ownHash ? null : f.OptString(Member.OutputSha256);
         if (sha is not null && !truncated)
         {
-            if (sha == StepContentWriter.Sha256Hex(output))
+            if (IsSha256HexOf(sha, output))
             {
                 sha = null;
             }
@@ -183,167 +274,80 @@ public static class StepContentReader
         }
 
         return new ToolStep(
-            f.String("name"),
-            f.OptString("call_id") ?? string.Empty,
-            f.OptRawJson("input") ?? "null",
+            f.String(Member.Name),
+            f.OptString(Member.CallId) ?? string.Empty,
+            f.OptRawJson(Member.Input) ?? "null",
             output,
-            f.OptBool("ok") ?? true)
+            f.OptBool(Member.Ok) ?? true)
         {
-            LatencyMs = f.OptLong("latency_ms"),
+            LatencyMs = f.OptLong(Member.LatencyMs),
             OutputTruncated = truncated,
             OutputSha256 = sha,
+            Timestamp = f.OptTime(Member.Ts),
+            Confidence = f.OptDouble(Member.Confidence),
+            Signature = f.OptString(Member.Signature),
         };
+    }
+
+    // IsSha256HexOf(sha, text) is sha == StepContentWriter.Sha256Hex(text) without the copies that
+    // makes (UTF-8 bytes, hash, hex string): for a tool step with a long output they were the
+    // largest allocations of the whole read.
+    private static bool IsSha256HexOf(string sha, string text)
+    {
+        if (sha.Length != SHA256.HashSizeInBytes * 2)
+        {
+            return false;
+        }
+
+        Span<char> hex = stackalloc char[SHA256.HashSizeInBytes * 2];
+        WriteSha256Hex(text, hex);
+        return hex.SequenceEqual(sha);
+    }
+
+    private static bool IsSha256HexOf(ReadOnlySpan<byte> shaText, string text)
+    {
+        if (shaText.Length != SHA256.HashSizeInBytes * 2)
+        {
+            return false;
+        }
+
+        Span<char> hex = stackalloc char[SHA256.HashSizeInBytes * 2];
+        WriteSha256Hex(text, hex);
+        return Ascii.Equals(shaText, hex);
+    }
+
+    private static void WriteSha256Hex(string text, Span<char> hex)
+    {
+        int max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        byte[]? rented = null;
+        Span<byte> utf8 = max <= StackChars * 3 ? stackalloc byte[StackChars * 3] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            int length = Encoding.UTF8.GetBytes(text, utf8);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(utf8[..length], hash);
+            Convert.TryToHexStringLower(hash, hex, out _);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     private static Usage? ReadUsage(Fields f)
     {
-        long? tokensIn = f.OptLong("tokens_in");
-        long? tokensOut = f.OptLong("tokens_out");
-        long? cached = f.OptLong("tokens_cached");
-        decimal? cost = f.OptDecimal("cost_usd");
+        long? tokensIn = f.OptLong(Member.TokensIn);
+        long? tokensOut = f.OptLong(Member.TokensOut);
+        long? cached = f.OptLong(Member.TokensCached);
+        decimal? cost = f.OptDecimal(Member.CostUsd);
         if (tokensIn is null && tokensOut is null && cached is null && cost is null)
         {
             return null;
         }
 
         return new Usage(tokensIn ?? 0, tokensOut ?? 0, cached ?? 0, cost ?? 0m);
-    }
-
-    /// <summary>Typed access to the content object's fields with errors that name them.</summary>
-    private readonly struct Fields(JsonElement root, string source)
-    {
-        public string String(string name) =>
-            OptString(name) ?? throw new TrajectoryFormatException(source, "content." + name, "missing");
-
-        public string? OptString(string name)
-        {
-            if (!root.TryGetProperty(name, out JsonElement e) || e.ValueKind == JsonValueKind.Null)
-            {
-                return null;
-            }
-
-            return e.ValueKind == JsonValueKind.String
-                ? e.GetString()
-                : throw Wrong(name, "a string", e);
-        }
-
-        public long Long(string name) =>
-            OptLong(name) ?? throw new TrajectoryFormatException(source, "content." + name, "missing");
-
-        public long? OptLong(string name)
-        {
-            if (!root.TryGetProperty(name, out JsonElement e) || e.ValueKind == JsonValueKind.Null)
-            {
-                return null;
-            }
-
-            return e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out long v) ? v : throw Wrong(name, "an integer", e);
-        }
-
-        public double Double(string name) =>
-            OptDouble(name) ?? throw new TrajectoryFormatException(source, "content." + name, "missing");
-
-        public double? OptDouble(string name)
-        {
-            if (!root.TryGetProperty(name, out JsonElement e) || e.ValueKind == JsonValueKind.Null)
-            {
-                return null;
-            }
-
-            return e.ValueKind == JsonValueKind.Number ? e.GetDouble() : throw Wrong(name, "a number", e);
-        }
-
-        public decimal? OptDecimal(string name)
-        {
-            if (!root.TryGetProperty(name, out JsonElement e) || e.ValueKind == JsonValueKind.Null)
-            {
-                return null;
-            }
-
-            return e.ValueKind == JsonValueKind.Number && e.TryGetDecimal(out decimal v) ? v : throw Wrong(name, "a number", e);
-        }
-
-        public bool? OptBool(string name)
-        {
-            if (!root.TryGetProperty(name, out JsonElement e) || e.ValueKind == JsonValueKind.Null)
-            {
-                return null;
-            }
-
-            return e.ValueKind switch
-            {
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                _ => throw Wrong(name, "a boolean", e),
-            };
-        }
-
-        public DateTimeOffset? OptTime(string name)
-        {
-            string? text = OptString(name);
-            if (text is null)
-            {
-                return null;
-            }
-
-            return Rfc3339.TryParse(text, out DateTimeOffset t)
-                ? t
-                : throw new TrajectoryFormatException(source, "content." + name, $"'{Rfc3339.Shorten(text)}' is not an RFC 3339 time");
-        }
-
-        public string? OptRawJson(string name) =>
-            root.TryGetProperty(name, out JsonElement e) ? CompactJson.Normalize(e.GetRawText(), "content." + name) : null;
-
-        public ValueList<string> OptStringArray(string name)
-        {
-            if (!root.TryGetProperty(name, out JsonElement e) || e.ValueKind == JsonValueKind.Null)
-            {
-                return ValueList<string>.Empty;
-            }
-
-            if (e.ValueKind != JsonValueKind.Array)
-            {
-                throw Wrong(name, "an array of strings", e);
-            }
-
-            var items = new List<string>();
-            int i = 0;
-            foreach (JsonElement item in e.EnumerateArray())
-            {
-                items.Add(item.ValueKind == JsonValueKind.String ? item.GetString()! : throw Wrong($"{name}[{i}]", "a string", item));
-                i++;
-            }
-
-            return ValueList.From(items);
-        }
-
-        public ValueList<TodoItem> TodoItems(string name)
-        {
-            if (!root.TryGetProperty(name, out JsonElement e) || e.ValueKind != JsonValueKind.Array)
-            {
-                throw new TrajectoryFormatException(source, "content." + name, "missing or not an array");
-            }
-
-            var items = new List<TodoItem>();
-            int i = 0;
-            foreach (JsonElement item in e.EnumerateArray())
-            {
-                var inner = new Fields(item, source);
-                if (item.ValueKind != JsonValueKind.Object)
-                {
-                    throw Wrong($"{name}[{i}]", "an object", item);
-                }
-
-                items.Add(new TodoItem(
-                    inner.OptString("content") ?? throw new TrajectoryFormatException(source, $"content.{name}[{i}].content", "missing"),
-                    inner.OptString("status") ?? "pending"));
-                i++;
-            }
-
-            return ValueList.From(items);
-        }
-
-        private TrajectoryFormatException Wrong(string name, string expected, JsonElement found) =>
-            new(source, "content." + name, $"must be {expected}, found {found.ValueKind}");
     }
 }

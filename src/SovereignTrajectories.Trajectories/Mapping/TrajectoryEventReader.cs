@@ -50,7 +50,7 @@ public static class TrajectoryEventReader
 
         // A hash map while reading, sorted once at the end: a sorted tree per insert cost more than the rest of the loop.
         var bySeq = new Dictionary<long, NostrEvent>();
-        foreach (NostrEvent e in all.Where(e => TrajectoryKinds.IsStep(e.Kind)).OrderBy(e => e.CreatedAt).ThenBy(e => e.Id, StringComparer.Ordinal))
+        foreach (NostrEvent e in InTimeOrder(all.Where(e => TrajectoryKinds.IsStep(e.Kind)).ToArray()))
         {
             if (!BelongsTo(e, info.Sid, coordinate, legacyCoordinate, notes))
             {
@@ -100,12 +100,21 @@ public static class TrajectoryEventReader
             var own = new List<TrajectoryNote>(0);
             try
             {
-                stepArray[k] = StepContentReader.Read(e.Content, e.Tags.FindValue("step"), Where(e), own);
+                // Numbered here, while the step is young: Trajectory.Create keeps a step whose seq is already
+                // right, instead of copying all of them once they have been promoted.
+                Step step = StepContentReader.Read(e.Content, e.Tags.FindValue("step"), Where(e), own);
+                stepArray[k] = step.Seq == k + 1 ? step : step with { Seq = k + 1 };
             }
             catch (FormatException ex)
             {
                 // Kept with its stack, and rethrown below only if a sequential read would have reached it.
                 errors[k] = ExceptionDispatchInfo.Capture(ex);
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+            {
+                // Text the JSON reader cannot decode at all (a lone surrogate in a hand-built event; the
+                // event parser refuses those): a step that cannot be read, named, not a crash of the read.
+                errors[k] = ExceptionDispatchInfo.Capture(new TrajectoryFormatException(Where(e), "content", "is not valid Unicode text (a lone surrogate)", ex));
             }
 
             stepNotes[k] = own.Count == 0 ? null : own;
@@ -136,6 +145,28 @@ public static class TrajectoryEventReader
         Trajectory trajectory = Trajectory.Create(info, steps) with { Notes = ValueList.From(notes) };
         return new TrajectoryReadResult(trajectory, session, versions, stepEvents);
     }
+
+    /// <summary>
+    /// The steps by created_at, then id: the order notes and the first of two events for one seq follow.
+    /// Ids are unique here, so the order is total and any sort gives it; a verifier hands the steps over
+    /// already in that order nearly always, and then they are only checked, not sorted again.
+    /// </summary>
+    private static NostrEvent[] InTimeOrder(NostrEvent[] steps)
+    {
+        for (int i = 1; i < steps.Length; i++)
+        {
+            if (CompareTimeThenId(steps[i - 1], steps[i]) > 0)
+            {
+                Array.Sort(steps, CompareTimeThenId);
+                break;
+            }
+        }
+
+        return steps;
+    }
+
+    private static int CompareTimeThenId(NostrEvent x, NostrEvent y) =>
+        x.CreatedAt != y.CreatedAt ? x.CreatedAt.CompareTo(y.CreatedAt) : string.CompareOrdinal(x.Id, y.Id);
 
     private static SessionInfo ReadSession(NostrEvent e, List<TrajectoryNote> notes)
     {

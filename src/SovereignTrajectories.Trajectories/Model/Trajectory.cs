@@ -114,8 +114,16 @@ public sealed record Trajectory
     {
         ArgumentNullException.ThrowIfNull(steps);
         int seq = first;
+        // A step already numbered right is kept as it is: a reader that numbered its steps need not have
+        // every one of them copied (100,000 copies for a long run).
         return ValueList.From(steps.Select(s => s is null
             ? throw new ArgumentException($"step {seq} is null", nameof(steps))
-            : s with { Seq = seq++ }));
+            : s.Seq == seq ? Next(s) : s with { Seq = seq++ }));
+
+        Step Next(Step s)
+        {
+            seq++;
+            return s;
+        }
     }
 }

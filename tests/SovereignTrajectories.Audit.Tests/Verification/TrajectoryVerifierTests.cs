@@ -65,6 +65,24 @@ public sealed class TrajectoryVerifierTests : IDisposable
         Assert.Contains(forged.First(e => e.Tags.FindValue("seq") == "2").Id, content.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{0}:03")]
+    [InlineData("{0}:3 ")]
+    [InlineData("{0}:+3")]
+    [InlineData("{0}-3")]
+    [InlineData("{0}:")]
+    [InlineData("other:3")]
+    [InlineData("{0}x:3")]
+    public void Step_whose_d_is_not_exactly_sid_colon_seq_fails_the_d_check_naming_it(string pattern)
+    {
+        string d = string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, Sid);
+        List<NostrEvent> forged = Forge.Rechain(_run, _agent, editStep: (seq, u) => seq == 3 ? u with { Tags = new TagList(u.Tags.Select(t => t.Name == "d" ? new Tag("d", d) : t)) } : u);
+        TrajectoryVerification v = Verify(forged);
+        CheckResult check = v.Checks.Find(AuditCheckNames.StepsDTag)!;
+        Assert.Equal(CheckStatus.Fail, check.Status);
+        Assert.Equal([forged.First(e => e.Tags.FindValue("seq") == "3").Id], check.EvidenceIds);
+    }
+
     [Fact]
     public void Recomputed_values_handed_to_claim_checks_come_from_the_steps()
     {

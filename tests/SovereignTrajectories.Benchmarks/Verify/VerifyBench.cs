@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using SovereignTrajectories.Audit.Fetching;
 using SovereignTrajectories.Audit.Verification;
 using SovereignTrajectories.Nostr.Crypto;
@@ -373,8 +374,48 @@ internal static class VerifyBench
         return prepared.Length / sw.Elapsed.TotalSeconds;
     }
 
+    /// <summary>
+    /// The offline child as users run it: the published tool (<c>./build.sh bench</c> publishes it
+    /// ReadyToRun into out/cli and names it in SOVTRAJ_CLI), <c>sovtraj verify --offline DIR --json --stats</c>.
+    /// Seconds are the audit's own (from reading the first byte to the verdict, process start-up excluded);
+    /// memory is the process's peak working set, start-up included.
+    /// </summary>
+    private static async Task<(int Events, double Seconds, double PeakMb, string Verdict)> RunToolAsync(string tool, string dir, string pubKey, string sid)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in (string[])[tool, "verify", $"39230:{pubKey}:{sid}", "--offline", dir, "--json", "--stats"])
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        var wall = Stopwatch.StartNew();
+        using Process p = Process.Start(psi) ?? throw new InvalidOperationException("sovtraj did not start");
+        Task<string> stderrTask = p.StandardError.ReadToEndAsync();
+        string stdout = await p.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
+        await p.WaitForExitAsync().ConfigureAwait(false);
+        string stderr = await stderrTask.ConfigureAwait(false);
+        Match stats = Regex.Match(stderr, @"stats: (?<events>\d+) events in (?<seconds>[\d.]+) s .*process CPU (?<cpu>[\d.]+) s .*peak memory (?<peak>\d+) MB");
+        if (p.ExitCode != 0 || !stats.Success)
+        {
+            throw new InvalidOperationException($"sovtraj verify --offline exited {p.ExitCode}: {stderr}");
+        }
+
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"offline child ({tool}): process wall {wall.Elapsed.TotalSeconds:0.00} s, CPU {stats.Groups["cpu"].Value} s"));
+        using JsonDocument doc = JsonDocument.Parse(stdout);
+        return (
+            int.Parse(stats.Groups["events"].Value, CultureInfo.InvariantCulture),
+            double.Parse(stats.Groups["seconds"].Value, CultureInfo.InvariantCulture),
+            double.Parse(stats.Groups["peak"].Value, CultureInfo.InvariantCulture),
+            doc.RootElement.GetProperty("verdict").GetString() ?? "?");
+    }
+
     private static async Task<(int Events, double Seconds, double PeakMb, string Verdict)> RunChildAsync(string dir, string pubKey, string sid, string? diagnostic)
     {
+        if (diagnostic is null && Environment.GetEnvironmentVariable("SOVTRAJ_CLI") is { Length: > 0 } tool)
+        {
+            return await RunToolAsync(tool, dir, pubKey, sid).ConfigureAwait(false);
+        }
+
         string exe = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
         var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(exe) == "dotnet")
@@ -430,10 +471,11 @@ internal static class VerifyBench
         using var self = Process.GetCurrentProcess();
         self.Refresh();
         double peakMb = self.PeakWorkingSet64 / (1024.0 * 1024.0);
+        GCMemoryInfo heap = GC.GetGCMemoryInfo();
         // CPU time and GC pauses are printed beside the result: on a shared machine wall time alone is noisy.
         Console.Error.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"offline child: cpu {self.TotalProcessorTime.TotalSeconds:0.00} s, GC pause {GC.GetTotalPauseDuration().TotalSeconds:0.00} s, gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}"));
+            $"offline child: cpu {self.TotalProcessorTime.TotalSeconds:0.00} s, GC pause {GC.GetTotalPauseDuration().TotalSeconds:0.00} s, gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, allocated {GC.GetTotalAllocatedBytes() / 1048576.0:0} MB, heap {heap.HeapSizeBytes / 1048576.0:0} MB, committed {heap.TotalCommittedBytes / 1048576.0:0} MB at the last GC"));
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"{{\"events\":{report.EventsFetched},\"seconds\":{seconds},\"peakMb\":{peakMb},\"verdict\":\"{report.Verdict.ToString().ToLowerInvariant()}\"}}"));

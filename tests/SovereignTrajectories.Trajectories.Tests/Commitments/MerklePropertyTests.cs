@@ -16,6 +16,34 @@ public sealed class MerklePropertyTests
         .ToArray();
 
     [Fact]
+    public void Tree_from_event_ids_equals_the_tree_of_their_bytes_whether_or_not_the_count_is_known()
+    {
+        for (int n = 0; n <= MaxSize; n++)
+        {
+            byte[][] leaves = Leaves[..n];
+            string[] ids = leaves.Select(Convert.ToHexStringLower).ToArray();
+            MerkleTree expected = new(leaves);
+            MerkleTree counted = MerkleTree.FromEventIds(ids);
+            MerkleTree streamed = MerkleTree.FromEventIds(Lazy(ids));
+            Assert.Equal(expected.Root, counted.Root);
+            Assert.Equal(expected.Root, streamed.Root);
+            Assert.Equal(n, streamed.Size);
+            for (int m = 1; m <= n; m++)
+            {
+                Assert.Equal(expected.RootAt(m), streamed.RootAt(m));
+            }
+        }
+
+        static IEnumerable<string> Lazy(string[] ids)
+        {
+            foreach (string id in ids)
+            {
+                yield return id;
+            }
+        }
+    }
+
+    [Fact]
     public void Every_root_and_inclusion_proof_up_to_64_leaves_equals_the_naive_one_and_verifies()
     {
         for (int n = 1; n <= MaxSize; n++)

@@ -103,6 +103,21 @@ public sealed class TrajectoryEventReaderTests
     }
 
     [Fact]
+    public void Step_content_that_is_not_valid_unicode_is_a_format_error_naming_the_step()
+    {
+        using SecretKey key = SampleTrajectories.Key();
+        NostrEvent session = EventSigner.Sign(new UnsignedEvent(1700000000, TrajectoryKinds.Session, [new Tag("d", "s1")], string.Empty), key);
+
+        // A lone surrogate cannot come through the event parser or the signer, only from an event built by hand.
+        NostrEvent step = EventSigner.Sign(new UnsignedEvent(1700000001, TrajectoryKinds.Step, [new Tag("session", "s1"), new Tag("seq", "1")], "{}"), key)
+            with { Content = "{\"type\":\"user\",\"content\":\"a\ud800\"}" };
+
+        var ex = Assert.Throws<TrajectoryFormatException>(() => TrajectoryEventReader.Read([session, step]));
+        Assert.Equal("event " + step.Id, ex.Input);
+        Assert.Equal("content", ex.Field);
+    }
+
+    [Fact]
     public void Of_several_unreadable_steps_the_first_by_seq_is_reported()
     {
         using SecretKey key = SampleTrajectories.Key();

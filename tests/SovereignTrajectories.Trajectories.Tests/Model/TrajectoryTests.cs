@@ -12,6 +12,19 @@ public sealed class TrajectoryTests
     }
 
     [Fact]
+    public void Create_keeps_steps_already_numbered_right_instead_of_copying_them()
+    {
+        Step first = new UserStep("a") { Seq = 1 };
+        Step second = new AgentStep("b") { Seq = 2 };
+        Step third = new AgentStep("c") { Seq = 9 };
+        Trajectory t = Trajectory.Create(SampleTrajectories.Session(), [first, second, third]);
+        Assert.Same(first, t.Steps[0]);
+        Assert.Same(second, t.Steps[1]);
+        Assert.NotSame(third, t.Steps[2]);
+        Assert.Equal(third with { Seq = 3 }, t.Steps[2]);
+    }
+
+    [Fact]
     public void Rejects_steps_whose_seq_is_not_contiguous_naming_the_step()
     {
         var ex = Assert.Throws<ArgumentException>(() => new Trajectory(SampleTrajectories.Session(), [new UserStep("a") { Seq = 1 }, new AgentStep("b") { Seq = 3 }]));

@@ -1,0 +1,26 @@
+using System.Diagnostics;
+using System.Globalization;
+using SovereignTrajectories.Audit.Verification;
+
+namespace SovereignTrajectories.Cli.Infrastructure;
+
+/// <summary>
+/// The <c>--stats</c> line of <c>sovtraj verify</c> and <c>sovtraj audit</c>: how many events the audit
+/// read, how long it took, and what the process spent on it. Someone checking a 100,000-step archive
+/// wants to know whether it is the machine or the archive that is slow, and how much memory to give it.
+/// </summary>
+internal static class AuditStats
+{
+    public static string Describe(AuditReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        using Process self = Process.GetCurrentProcess();
+        double seconds = report.Elapsed.TotalSeconds;
+        double rate = seconds > 0 ? report.EventsFetched / seconds : 0;
+
+        // CPU time and the peak working set (VmHWM) are the whole process's: start-up included.
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"sovtraj: stats: {report.EventsFetched} events in {seconds:0.000} s ({rate:0} events/s); process CPU {self.TotalProcessorTime.TotalSeconds:0.00} s on {Environment.ProcessorCount} cores; peak memory {self.PeakWorkingSet64 / (1024.0 * 1024.0):0} MB");
+    }
+}
