@@ -494,7 +494,7 @@ public sealed class TrajectoryVerifier
                     badD.Add(e.Id);
                 }
 
-                if (!e.Tags.All("a").Any(a => a.Value == _coordinate))
+                if (!e.Tags.All("a").ContainsValue(_coordinate))
                 {
                     badA.Add(e.Id);
                 }
@@ -555,7 +555,7 @@ public sealed class TrajectoryVerifier
                     continue;
                 }
 
-                string? reply = chosen[i].Tags.All("e").FirstOrDefault(t => t.Count >= 4 && t[3] == "reply")?.Value;
+                string? reply = chosen[i].Tags.All("e").FirstWith(3, "reply")?.Value;
                 if (i > 0 && seqs[i - 1] == seqs[i] - 1)
                 {
                     if (reply != chosen[i - 1].Id)
@@ -573,7 +573,7 @@ public sealed class TrajectoryVerifier
                 Cap(broken));
 
             string?[] roots = chosen.Where(e => e.Kind == TrajectoryKinds.Step)
-                .Select(e => e.Tags.All("e").FirstOrDefault(t => t.Count >= 4 && t[3] == "root")?.Value)
+                .Select(e => e.Tags.All("e").FirstWith(3, "root")?.Value)
                 .Distinct()
                 .ToArray();
             if (roots.Length == 0)

@@ -39,7 +39,8 @@ public sealed class TagList : IReadOnlyList<Tag>, IEquatable<TagList>
     /// <summary>The first value of the first tag named <paramref name="name"/>, or null.</summary>
     public string? FindValue(string name) => Find(name)?.Value;
 
-    public IEnumerable<Tag> All(string name) => _tags.Where(t => t.Name == name);
+    /// <summary>The tags named <paramref name="name"/>, in order; a <c>foreach</c> over them allocates nothing.</summary>
+    public TagsNamed All(string name) => new(_tags, name);
 
     public ImmutableArray<Tag>.Enumerator GetEnumerator() => _tags.GetEnumerator();
 

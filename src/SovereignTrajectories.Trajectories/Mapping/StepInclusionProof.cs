@@ -80,7 +80,7 @@ public sealed record StepInclusionProof(string Coordinate, string Root, int Size
             return $"the step is signed by {step.PubKey}, not the session's agent in {Coordinate}";
         }
 
-        if (!step.Tags.All("a").Any(a => a.Value == Coordinate) && step.Tags.FindValue("session") != parts[2])
+        if (!step.Tags.All("a").ContainsValue(Coordinate) && step.Tags.FindValue("session") != parts[2])
         {
             return $"the step does not reference the session {Coordinate}";
         }
