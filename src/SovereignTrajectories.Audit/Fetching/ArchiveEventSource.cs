@@ -107,6 +107,7 @@ public sealed class ArchiveEventSource : IEventSource
     /// <summary>Reads every event of <paramref name="file"/> strictly and in parallel; bad lines go to <paramref name="failures"/>.</summary>
     public static List<NostrEvent> ReadFile(string file, List<EventParseFailure> failures, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(failures);
         var events = new List<NostrEvent>();
         ReadFile(file, new Loaded(events, [], [], failures, new SharedValues(), null, null), cancellationToken);
         return events;

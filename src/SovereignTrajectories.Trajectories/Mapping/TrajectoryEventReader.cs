@@ -148,8 +148,8 @@ public static class TrajectoryEventReader
 
     /// <summary>
     /// The steps by created_at, then id: the order notes and the first of two events for one seq follow.
-    /// Ids are unique here, so the order is total and any sort gives it; a verifier hands the steps over
-    /// already in that order nearly always, and then they are only checked, not sorted again.
+    /// Ids are unique here, so the order is total and any sort gives it. Steps that arrive in that order
+    /// already (a verifier's do when each step has a second of its own) are only checked, not sorted.
     /// </summary>
     private static NostrEvent[] InTimeOrder(NostrEvent[] steps)
     {

@@ -69,6 +69,41 @@ public sealed class ArchiveEventSourceTests
     }
 
     [Fact]
+    public async Task Events_a_later_query_asks_for_are_verified_then_and_a_forged_one_is_still_caught()
+    {
+        using SecretKey key = SecretKey.Generate();
+        MappedTrajectory run = SampleRun.Publish(key, "run-l").Mapped;
+        NostrEvent victim = run.StepEvents[2];
+        NostrEvent forged = victim with { Content = victim.Content.Replace("\"", "\" ", StringComparison.Ordinal) };
+        string dir = Directory.CreateTempSubdirectory("sovtraj-archive-").FullName;
+        try
+        {
+            await File.WriteAllLinesAsync(Path.Combine(dir, "events.jsonl"), run.Events.Select(e => CanonicalJson.Serialize(e == victim ? forged : e)));
+            var source = new ArchiveEventSource(dir);
+
+            // The first query names one other event: only it is verified while the archive is parsed.
+            NostrEvent other = run.StepEvents[0];
+            EventBatch one = await source.FetchAsync(TrajectoryFilters.ByIds(other.Id), CancellationToken.None);
+            Assert.Equal([other.Id], one.Events.Select(e => e.Id));
+            Assert.True(Assert.Single(one.Checks!).IsValid);
+
+            EventBatch all = await source.FetchAsync(TrajectoryFilters.ForSession(key.PublicKey.Hex, "run-l"), CancellationToken.None);
+            Assert.Equal(run.Events.Count, all.Events.Count);
+            for (int i = 0; i < all.Events.Count; i++)
+            {
+                Assert.Equal(EventVerifier.Verify(all.Events[i]), all.Checks![i]);
+            }
+
+            EventCheck bad = Assert.Single(all.Checks!, c => !c.IsValid);
+            Assert.StartsWith("id mismatch: computed ", bad.Reason, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Rejects_missing_path_naming_it()
     {
         AuditDataException ex = Assert.Throws<AuditDataException>(() => new ArchiveEventSource("/nonexistent/sovtraj-archive"));
