@@ -74,6 +74,15 @@ public static partial class StepContentReader
         }
     }
 
+    /// <summary>
+    /// A count or exit code the model holds as an int. Out of range is an error: cast, 4294967296 would
+    /// read as exit code 0 and turn a failed run into a passed one.
+    /// </summary>
+    private static int Int32(long value, string name, string source) =>
+        value is >= int.MinValue and <= int.MaxValue
+            ? (int)value
+            : throw new TrajectoryFormatException(source, "content." + name, $"must be an integer from {int.MinValue} to {int.MaxValue}, found {value}");
+
     private static void ThrowInvalidUtf16(string content)
     {
         // A lone surrogate in the content itself: JsonDocument.Parse refused it with an
@@ -176,11 +185,11 @@ public static partial class StepContentReader
                     throw new TrajectoryFormatException(source, "content.kind", $"'{kindText}' is not test, build, lint or other");
                 }
 
-                return new VerificationStep(f.String(Member.Command), kind, (int)f.Long(Member.ExitCode))
+                return new VerificationStep(f.String(Member.Command), kind, Int32(f.Long(Member.ExitCode), "exit_code", source))
                 {
-                    Passed = (int)(f.OptLong(Member.Passed) ?? 0),
-                    Failed = (int)(f.OptLong(Member.Failed) ?? 0),
-                    Skipped = (int)(f.OptLong(Member.Skipped) ?? 0),
+                    Passed = Int32(f.OptLong(Member.Passed) ?? 0, "passed", source),
+                    Failed = Int32(f.OptLong(Member.Failed) ?? 0, "failed", source),
+                    Skipped = Int32(f.OptLong(Member.Skipped) ?? 0, "skipped", source),
                     DurationMs = f.OptLong(Member.DurationMs),
                     OutputSha256 = f.OptString(Member.OutputSha256),
                     StatementSha256 = f.OptString(Member.StatementSha256),

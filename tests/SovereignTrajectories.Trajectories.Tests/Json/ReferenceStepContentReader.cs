@@ -8,7 +8,8 @@ namespace SovereignTrajectories.Trajectories.Tests.Json;
 /// <summary>
 /// The JsonDocument-based StepContentReader as it was before the single-pass rewrite, kept
 /// verbatim (only renamed, and Rfc3339.Shorten copied in because it is internal) as the oracle
-/// the differential tests compare the production reader against.
+/// the differential tests compare the production reader against. One rule was changed in both
+/// since: counts and exit codes outside int are refused instead of wrapped.
 /// </summary>
 internal static class ReferenceStepContentReader
 {
@@ -102,11 +103,11 @@ internal static class ReferenceStepContentReader
                     throw new TrajectoryFormatException(source, "content.kind", $"'{kindText}' is not test, build, lint or other");
                 }
 
-                return new VerificationStep(f.String("command"), kind, (int)f.Long("exit_code"))
+                return new VerificationStep(f.String("command"), kind, Int32(f.Long("exit_code"), "exit_code", source))
                 {
-                    Passed = (int)(f.OptLong("passed") ?? 0),
-                    Failed = (int)(f.OptLong("failed") ?? 0),
-                    Skipped = (int)(f.OptLong("skipped") ?? 0),
+                    Passed = Int32(f.OptLong("passed") ?? 0, "passed", source),
+                    Failed = Int32(f.OptLong("failed") ?? 0, "failed", source),
+                    Skipped = Int32(f.OptLong("skipped") ?? 0, "skipped", source),
                     DurationMs = f.OptLong("duration_ms"),
                     OutputSha256 = f.OptString("output_sha256"),
                     StatementSha256 = f.OptString("statement_sha256"),
@@ -195,6 +196,12 @@ internal static class ReferenceStepContentReader
             OutputSha256 = sha,
         };
     }
+
+    // Added to the oracle with the same change in the reader: out-of-range counts and exit codes are errors.
+    private static int Int32(long value, string name, string source) =>
+        value is >= int.MinValue and <= int.MaxValue
+            ? (int)value
+            : throw new TrajectoryFormatException(source, "content." + name, $"must be an integer from {int.MinValue} to {int.MaxValue}, found {value}");
 
     private static string Shorten(string? text) =>
         text is null ? "null" : text.Length <= 40 ? text : text[..40] + "...";

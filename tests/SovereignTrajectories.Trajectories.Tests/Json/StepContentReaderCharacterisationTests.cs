@@ -148,9 +148,9 @@ public sealed class StepContentReaderCharacterisationTests
         Assert.True(double.IsNegative(Read("{\"type\":\"user\",\"content\":\"x\",\"confidence\":-0}").Step.Confidence!.Value));
         Assert.Equal(1.0, Read("{\"type\":\"user\",\"content\":\"x\",\"confidence\":0.1e1}").Step.Confidence);
         VerificationStep v = Assert.IsType<VerificationStep>(
-            Read("{\"type\":\"verification\",\"command\":\"c\",\"kind\":\"test\",\"exit_code\":2147483648,\"passed\":4294967297,\"duration_ms\":-1}").Step);
+            Read("{\"type\":\"verification\",\"command\":\"c\",\"kind\":\"test\",\"exit_code\":-2147483648,\"passed\":2147483647,\"duration_ms\":-1}").Step);
         Assert.Equal(int.MinValue, v.ExitCode);
-        Assert.Equal(1, v.Passed);
+        Assert.Equal(int.MaxValue, v.Passed);
         Assert.Equal(-1, v.DurationMs);
         Assert.Equal(long.MinValue, Assert.IsType<SessionEndStep>(Read("{\"type\":\"session_end\",\"tokens_total\":-9223372036854775808}").Step).TokensTotal);
         RewardStep r = Assert.IsType<RewardStep>(Read("{\"type\":\"reward\",\"signal\":\"score\",\"value\":-1E0}").Step);
@@ -434,6 +434,22 @@ public sealed class StepContentReaderCharacterisationTests
         Assert.Equal(output, tool.Output);
         Assert.Equal(Ts, tool.Timestamp);
         Assert.Equal(20_010, tool.InputJson.Length);
+    }
+
+    [Theory]
+    [InlineData("exit_code", "4294967296")]
+    [InlineData("exit_code", "2147483648")]
+    [InlineData("exit_code", "-2147483649")]
+    [InlineData("passed", "4294967297")]
+    [InlineData("failed", "4294967296")]
+    [InlineData("skipped", "-9223372036854775808")]
+    public void Verification_counts_and_exit_codes_outside_int_are_refused_not_wrapped(string field, string value)
+    {
+        // Cast, exit code 4294967296 read as 0: a failed run would have been reported as passed.
+        string content = "{\"type\":\"verification\",\"command\":\"c\",\"kind\":\"test\",\"exit_code\":1," + $"\"{field}\":{value}" + "}";
+        var ex = Assert.Throws<TrajectoryFormatException>(() => StepContentReader.Read(content, null, "ev", new List<TrajectoryNote>()));
+        Assert.Equal("content." + field, ex.Field);
+        Assert.Contains($"found {value}", ex.Message, StringComparison.Ordinal);
     }
 
     private static (Step Step, List<TrajectoryNote> Notes) Read(string content, string? tag = null)
