@@ -29,6 +29,25 @@ public static class Hex
             && written == destination.Length;
     }
 
+    /// <summary>True when the UTF-8 <paramref name="value"/> is exactly <paramref name="length"/> bytes of 0-9a-f.</summary>
+    public static bool IsLowerHex(ReadOnlySpan<byte> value, int length)
+    {
+        if (value.Length != length)
+        {
+            return false;
+        }
+
+        foreach (byte b in value)
+        {
+            if (b is not ((>= (byte)'0' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>True when <paramref name="value"/> is exactly <paramref name="length"/> characters of 0-9a-f.</summary>
     public static bool IsLowerHex(ReadOnlySpan<char> value, int length)
     {

@@ -44,7 +44,7 @@ internal readonly struct SignatureValue : IEquatable<SignatureValue>
     public static bool TryFromLowerHex(ReadOnlySpan<byte> utf8, out SignatureValue value)
     {
         Span<byte> bytes = stackalloc byte[Length];
-        if (utf8.Length == Length * 2 && IsLowerHex(utf8) && Convert.FromHexString(utf8, bytes, out _, out int written) == System.Buffers.OperationStatus.Done && written == Length)
+        if (Hex.IsLowerHex(utf8, Length * 2) && Convert.FromHexString(utf8, bytes, out _, out int written) == System.Buffers.OperationStatus.Done && written == Length)
         {
             value = new SignatureValue(bytes);
             return true;
@@ -87,19 +87,6 @@ internal readonly struct SignatureValue : IEquatable<SignatureValue>
     }
 
     public override string ToString() => Text ?? string.Empty;
-
-    private static bool IsLowerHex(ReadOnlySpan<byte> utf8)
-    {
-        foreach (byte b in utf8)
-        {
-            if (b is not ((>= (byte)'0' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f')))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     [InlineArray(Length)]
     private struct Bytes64

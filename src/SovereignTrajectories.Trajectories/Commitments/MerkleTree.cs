@@ -55,31 +55,21 @@ public sealed class MerkleTree
         ArgumentNullException.ThrowIfNull(eventIdsHex);
 
         // Each id is decoded on the stack and hashed straight into the leaf level: no array per leaf.
-        byte[] level0 = new byte[(eventIdsHex.TryGetNonEnumeratedCount(out int known) ? known : 16) * HashSize];
+        IReadOnlyList<string> ids = eventIdsHex as IReadOnlyList<string> ?? [.. eventIdsHex];
+        byte[] level0 = new byte[ids.Count * HashSize];
         Span<byte> bytes = stackalloc byte[HashSize];
-        int count = 0;
-        foreach (string id in eventIdsHex)
+        for (int i = 0; i < ids.Count; i++)
         {
+            string id = ids[i];
             if (id is null || !Hex.TryDecode(id, bytes))
             {
-                throw new FormatException($"event id at position {count} is not 64 hex characters: '{id}'");
+                throw new FormatException($"event id at position {i} is not 64 hex characters: '{id}'");
             }
 
-            if ((count + 1) * HashSize > level0.Length)
-            {
-                Array.Resize(ref level0, level0.Length * 2);
-            }
-
-            HashLeaf(bytes, level0.AsSpan(count * HashSize, HashSize));
-            count++;
+            HashLeaf(bytes, level0.AsSpan(i * HashSize, HashSize));
         }
 
-        if (level0.Length != count * HashSize)
-        {
-            Array.Resize(ref level0, count * HashSize);
-        }
-
-        return new MerkleTree(level0, count);
+        return new MerkleTree(level0, ids.Count);
     }
 
     private static byte[] HashLeaves(IReadOnlyList<byte[]> leaves)

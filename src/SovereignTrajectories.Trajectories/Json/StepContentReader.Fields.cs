@@ -206,69 +206,6 @@ public static partial class StepContentReader
         _ => null,
     };
 
-    /// <summary>
-    /// The form <see cref="Rfc3339.Format"/> writes, <c>yyyy-MM-ddTHH:mm:ss[.f{1,7}]Z</c> with a
-    /// valid date and time, read straight from the UTF-8 bytes; the result is the one
-    /// <see cref="Rfc3339.TryParse"/> gives for that text. Anything else (offsets, lower-case
-    /// letters, more digits, leap seconds, escapes) returns false and goes through
-    /// <see cref="Rfc3339.TryParse"/> itself.
-    /// </summary>
-    private static bool TryParseUtc(ReadOnlySpan<byte> text, out DateTimeOffset value)
-    {
-        value = default;
-        if (text.Length is < 20 or > 28 or 21 || text[^1] != 'Z'
-            || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':'
-            || (text.Length > 20 && text[19] != '.'))
-        {
-            return false;
-        }
-
-        if (!TryDigits(text[..4], out int year) || !TryDigits(text.Slice(5, 2), out int month) || !TryDigits(text.Slice(8, 2), out int day)
-            || !TryDigits(text.Slice(11, 2), out int hour) || !TryDigits(text.Slice(14, 2), out int minute) || !TryDigits(text.Slice(17, 2), out int second))
-        {
-            return false;
-        }
-
-        int fraction = 0;
-        if (text.Length > 20)
-        {
-            ReadOnlySpan<byte> digits = text[20..^1];
-            if (!TryDigits(digits, out fraction))
-            {
-                return false;
-            }
-
-            for (int i = digits.Length; i < 7; i++)
-            {
-                fraction *= 10;
-            }
-        }
-
-        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
-        {
-            return false;
-        }
-
-        value = new DateTimeOffset(new DateTime(year, month, day, hour, minute, second).Ticks + fraction, TimeSpan.Zero);
-        return true;
-    }
-
-    private static bool TryDigits(ReadOnlySpan<byte> text, out int value)
-    {
-        value = 0;
-        foreach (byte b in text)
-        {
-            if (!char.IsAsciiDigit((char)b))
-            {
-                return false;
-            }
-
-            value = (value * 10) + (b - '0');
-        }
-
-        return true;
-    }
-
     private static JsonValueKind KindOf(JsonTokenType token) => token switch
     {
         JsonTokenType.StartObject => JsonValueKind.Object,
@@ -503,7 +440,7 @@ public static partial class StepContentReader
         public DateTimeOffset? OptTime(Member member)
         {
             Slot slot = Find(member);
-            if (slot.Kind == JsonTokenType.String && !slot.Escaped && TryParseUtc(_json.Slice(slot.Start + 1, slot.Length - 2), out DateTimeOffset utc))
+            if (slot.Kind == JsonTokenType.String && !slot.Escaped && Rfc3339.TryParseFormatted(_json.Slice(slot.Start + 1, slot.Length - 2), out DateTimeOffset utc))
             {
                 return utc;
             }

@@ -298,9 +298,8 @@ public static partial class StepContentReader
         };
     }
 
-    // IsSha256HexOf(sha, text) is sha == StepContentWriter.Sha256Hex(text) without the copies that
-    // makes (UTF-8 bytes, hash, hex string): for a tool step with a long output they were the
-    // largest allocations of the whole read.
+    // IsSha256HexOf(sha, text) is sha == StepContentWriter.Sha256Hex(text) without the hex string:
+    // for a tool step with a long output the copies were the largest allocations of the whole read.
     private static bool IsSha256HexOf(string sha, string text)
     {
         if (sha.Length != SHA256.HashSizeInBytes * 2)
@@ -309,7 +308,7 @@ public static partial class StepContentReader
         }
 
         Span<char> hex = stackalloc char[SHA256.HashSizeInBytes * 2];
-        WriteSha256Hex(text, hex);
+        StepContentWriter.WriteSha256Hex(text, hex);
         return hex.SequenceEqual(sha);
     }
 
@@ -321,29 +320,8 @@ public static partial class StepContentReader
         }
 
         Span<char> hex = stackalloc char[SHA256.HashSizeInBytes * 2];
-        WriteSha256Hex(text, hex);
+        StepContentWriter.WriteSha256Hex(text, hex);
         return Ascii.Equals(shaText, hex);
-    }
-
-    private static void WriteSha256Hex(string text, Span<char> hex)
-    {
-        int max = Encoding.UTF8.GetMaxByteCount(text.Length);
-        byte[]? rented = null;
-        Span<byte> utf8 = max <= StackChars * 3 ? stackalloc byte[StackChars * 3] : (rented = ArrayPool<byte>.Shared.Rent(max));
-        try
-        {
-            int length = Encoding.UTF8.GetBytes(text, utf8);
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(utf8[..length], hash);
-            Convert.TryToHexStringLower(hash, hex, out _);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
     }
 
     private static Usage? ReadUsage(Fields f)

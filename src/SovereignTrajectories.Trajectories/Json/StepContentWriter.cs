@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using SovereignTrajectories.Trajectories.Model;
@@ -167,5 +168,35 @@ public static class StepContentWriter
     }
 
     /// <summary>Lower-case hex SHA-256 of the UTF-8 bytes of <paramref name="text"/>.</summary>
-    public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    public static string Sha256Hex(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return string.Create(SHA256.HashSizeInBytes * 2, text, static (hex, t) => WriteSha256Hex(t, hex));
+    }
+
+    /// <summary>
+    /// <see cref="Sha256Hex"/> into <paramref name="hex"/> (64 chars): a reader comparing a stated hash
+    /// with a long output needs no copy of the bytes, the hash or the hex.
+    /// </summary>
+    internal static void WriteSha256Hex(string text, Span<char> hex)
+    {
+        const int StackBytes = 768;
+        int max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        byte[]? rented = null;
+        Span<byte> utf8 = max <= StackBytes ? stackalloc byte[StackBytes] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            int length = Encoding.UTF8.GetBytes(text, utf8);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(utf8[..length], hash);
+            Convert.TryToHexStringLower(hash, hex, out _);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
 }

@@ -412,15 +412,11 @@ internal static class VerifyBench
         }
 
         var wall = Stopwatch.StartNew();
-        using Process p = Process.Start(psi) ?? throw new InvalidOperationException("sovtraj did not start");
-        Task<string> stderrTask = p.StandardError.ReadToEndAsync();
-        string stdout = await p.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
-        await p.WaitForExitAsync().ConfigureAwait(false);
-        string stderr = await stderrTask.ConfigureAwait(false);
+        (int exitCode, string stdout, string stderr) = await RunCapturedAsync(psi).ConfigureAwait(false);
         Match stats = Regex.Match(stderr, @"stats: (?<events>\d+) events in (?<seconds>[\d.]+) s .*process CPU (?<cpu>[\d.]+) s .*peak memory (?<peak>\d+) MB");
-        if (p.ExitCode != 0 || !stats.Success)
+        if (exitCode != 0 || !stats.Success)
         {
-            throw new InvalidOperationException($"sovtraj verify --offline exited {p.ExitCode}: {stderr}");
+            throw new InvalidOperationException($"sovtraj verify --offline exited {exitCode}: {stderr}");
         }
 
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"offline child ({tool}): process wall {wall.Elapsed.TotalSeconds:0.00} s, CPU {stats.Groups["cpu"].Value} s"));
@@ -451,23 +447,30 @@ internal static class VerifyBench
             psi.ArgumentList.Add(a);
         }
 
-        using Process p = Process.Start(psi) ?? throw new InvalidOperationException("child did not start");
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        string stdout = await p.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
-        await p.WaitForExitAsync().ConfigureAwait(false);
+        (int exitCode, string stdout, string stderr) = await RunCapturedAsync(psi).ConfigureAwait(false);
         if (diagnostic is not null)
         {
-            Console.Error.Write(await stderr.ConfigureAwait(false));
+            Console.Error.Write(stderr);
         }
 
-        if (p.ExitCode != 0)
+        if (exitCode != 0)
         {
-            throw new InvalidOperationException($"offline child exited {p.ExitCode}: {await stderr.ConfigureAwait(false)}");
+            throw new InvalidOperationException($"offline child exited {exitCode}: {stderr}");
         }
 
         using JsonDocument doc = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
         JsonElement r = doc.RootElement;
         return (r.GetProperty("events").GetInt32(), r.GetProperty("seconds").GetDouble(), r.GetProperty("peakMb").GetDouble(), r.GetProperty("verdict").GetString() ?? "?");
+    }
+
+    /// <summary>Runs a child to its end, both output streams read at once so neither can fill and stall it.</summary>
+    private static async Task<(int ExitCode, string StdOut, string StdErr)> RunCapturedAsync(ProcessStartInfo psi)
+    {
+        using Process p = Process.Start(psi) ?? throw new InvalidOperationException($"{psi.FileName} did not start");
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        string stdout = await p.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
+        await p.WaitForExitAsync().ConfigureAwait(false);
+        return (p.ExitCode, stdout, await stderr.ConfigureAwait(false));
     }
 
     private static async Task<int> ChildAsync(string dir, string pubKey, string sid, string? diagnostic)
