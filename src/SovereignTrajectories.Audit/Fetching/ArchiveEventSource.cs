@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using SovereignTrajectories.Nostr.Events;
 using SovereignTrajectories.Nostr.Filters;
 
@@ -23,6 +22,8 @@ public sealed class ArchiveEventSource : IEventSource
     private readonly string _path;
     private readonly EventVerifier.PublicKeyCache _keys = new();
     private List<NostrEvent>? _events;
+    private IReadOnlyList<Filter>? _firstQuery;
+    private List<int>? _firstMatches;
     private List<EventId32>? _ids;
     private EventCheck?[]? _checks;
     private List<EventParseFailure>? _failures;
@@ -46,12 +47,19 @@ public sealed class ArchiveEventSource : IEventSource
     {
         ArgumentNullException.ThrowIfNull(filters);
         Load(filters, cancellationToken);
-        var matched = new List<int>();
-        for (int i = 0; i < _events!.Count; i++)
+
+        // The first query's events were matched while parsing (they are the ones verified then).
+        List<NostrEvent> all = _events!;
+        List<int> matched = _firstMatches!;
+        if (!ReferenceEquals(filters, _firstQuery))
         {
-            if (Filter.MatchesAny(filters, _events[i]))
+            matched = [];
+            for (int i = 0; i < all.Count; i++)
             {
-                matched.Add(i);
+                if (Filter.MatchesAny(filters, all[i]))
+                {
+                    matched.Add(i);
+                }
             }
         }
 
@@ -66,7 +74,7 @@ public sealed class ArchiveEventSource : IEventSource
                 if (checks[i] is null)
                 {
                     EventId32 id = ids[i];
-                    checks[i] = EventVerifier.Verify(_events[i], id, _keys);
+                    checks[i] = EventVerifier.Verify(all[i], id, _keys);
                 }
             });
             if (Array.IndexOf(checks, null) < 0)
@@ -79,7 +87,7 @@ public sealed class ArchiveEventSource : IEventSource
         var verdicts = new List<EventCheck>(matched.Count);
         foreach (int i in matched)
         {
-            events.Add(_events[i]);
+            events.Add(all[i]);
             verdicts.Add(checks[i]!.Value);
         }
 
@@ -109,7 +117,7 @@ public sealed class ArchiveEventSource : IEventSource
     {
         ArgumentNullException.ThrowIfNull(failures);
         var events = new List<NostrEvent>();
-        ReadFile(file, new Loaded(events, [], [], failures, new SharedValues(), null, null), cancellationToken);
+        ReadFile(file, new Loaded(events, [], [], failures, NewPool(), null, null), cancellationToken);
         return events;
     }
 
@@ -149,7 +157,7 @@ public sealed class ArchiveEventSource : IEventSource
             }
 
             ParseLines(file, buffer, lines, into, cancellationToken);
-            into.Pool.Ids.Clear();
+            into.Pool.ForgetIds();
             Array.Copy(buffer, consumed, buffer, 0, filled - consumed);
             filled -= consumed;
             if (end)
@@ -174,13 +182,12 @@ public sealed class ArchiveEventSource : IEventSource
                 return;
             }
 
-            if (!EventParser.TryParse(span, computed[i], out NostrEvent? e, out EventFormatException? error))
+            if (!EventParser.TryParse(span, computed[i], into.Pool, out NostrEvent? e, out EventFormatException? error))
             {
                 errors[i] = error.Message;
                 return;
             }
 
-            e = Share(e, into.Pool);
             parsed[i] = e;
 
             // The events the first query asks for are verified while their line is at hand, in the same
@@ -211,58 +218,19 @@ public sealed class ArchiveEventSource : IEventSource
         List<EventId32> Ids,
         List<EventCheck?> Checks,
         List<EventParseFailure> Failures,
-        SharedValues Pool,
+        EventValuePool Pool,
         IReadOnlyList<Filter>? VerifyNow,
         EventVerifier.PublicKeyCache? Keys);
 
     /// <summary>
-    /// One instance for what every step repeats: whole tags that are the same on every step (coordinate,
-    /// session, root, action type, model...) and, in the other tags, the name and markers; and one copy of
-    /// each event id, which the next step's reply tag repeats. A 100,000-step archive holds each of them
-    /// 100,000 times otherwise. Unique values (d, seq, hashes) stay as they are.
+    /// One instance, handed out by the parser, for what every step repeats: the pubkey, whole tags that are
+    /// the same on every step (coordinate, session, root, action type, model...), and each event id, which
+    /// the next step's reply tag names again. A 100,000-step archive holds each of them 100,000 times
+    /// otherwise. Ids are forgotten between chunks: a reply names the step just before it, nearly always in
+    /// the same chunk.
     /// </summary>
-    private static NostrEvent Share(NostrEvent e, SharedValues pool)
-    {
-        var tags = new Tag[e.Tags.Count];
-        var values = new List<string>(4);
-        for (int i = 0; i < tags.Length; i++)
-        {
-            Tag t = e.Tags[i];
-            if (t.Name is "a" or "session" or "action_type" or "tool_invoked" or "p" or "model" or "started_at" or "visibility" or "alt"
-                || (t.Name == "e" && t.Count >= 4 && t[3] == "root"))
-            {
-                // Tags compare by value, so the pooled instance is indistinguishable from this one.
-                tags[i] = pool.Tags.GetOrAdd(t, t);
-                continue;
-            }
-
-            values.Clear();
-            bool same = true;
-            for (int j = 0; j < t.Count; j++)
-            {
-                // An e tag's id is usually the id of another event of the archive (the previous step): one copy.
-                string v = j != 1 ? pool.Strings.GetOrAdd(t[j], t[j]) : t.Name == "e" ? pool.Ids.GetOrAdd(t[j], t[j]) : t[j];
-                same &= ReferenceEquals(v, t[j]);
-                values.Add(v);
-            }
-
-            // The parser already shares the well-known names and markers: most tags need no new copy.
-            tags[i] = same ? t : new Tag(values);
-        }
-
-        return e with { Id = pool.Ids.GetOrAdd(e.Id, e.Id), PubKey = pool.Strings.GetOrAdd(e.PubKey, e.PubKey), Tags = new TagList(tags) };
-    }
-
-    /// <summary>The instances <see cref="Share"/> hands out, for one load.</summary>
-    private sealed class SharedValues
-    {
-        public ConcurrentDictionary<string, string> Strings { get; } = new(StringComparer.Ordinal);
-
-        public ConcurrentDictionary<Tag, Tag> Tags { get; } = new();
-
-        /// <summary>Ids of the chunk being parsed: a reply names the step just before, nearly always in the same chunk.</summary>
-        public ConcurrentDictionary<string, string> Ids { get; } = new(StringComparer.Ordinal);
-    }
+    private static EventValuePool NewPool() =>
+        new(["a", "session", "action_type", "tool_invoked", "p", "model", "started_at", "visibility", "alt"]);
 
     private void Load(IReadOnlyList<Filter> firstQuery, CancellationToken cancellationToken)
     {
@@ -271,7 +239,7 @@ public sealed class ArchiveEventSource : IEventSource
             return;
         }
 
-        var into = new Loaded([], [], [], [], new SharedValues(), firstQuery, _keys);
+        var into = new Loaded([], [], [], [], NewPool(), firstQuery, _keys);
         var reports = new List<SourceReport>();
         foreach (string file in Files())
         {
@@ -300,6 +268,15 @@ public sealed class ArchiveEventSource : IEventSource
 
         _events = into.Events;
         _checks = [.. into.Checks];
+        _firstQuery = firstQuery;
+        _firstMatches = [];
+        for (int i = 0; i < _checks.Length; i++)
+        {
+            if (_checks[i] is not null)
+            {
+                _firstMatches.Add(i);
+            }
+        }
 
         // The computed ids are kept only while some event still waits for a query to verify it.
         _ids = Array.IndexOf(_checks, null) >= 0 ? into.Ids : null;

@@ -74,23 +74,20 @@ public sealed class TrajectoryVerifier
             ParsedSessionContent? content = ParseSession(newest);
 
             var participants = new HashSet<string>(newest.Tags.All("p").Select(t => t.Value).OfType<string>(), StringComparer.Ordinal);
-            List<NostrEvent> chosen = ChooseSteps(valid, participants, out long offset);
+            List<NostrEvent> chosen = ChooseSteps(valid, participants, out long offset, out List<long> rawSeqs);
 
-            // Reading every step's content is the longest of the stages after verification and shares
-            // nothing with the structural checks, the Merkle tree or the hash: it runs beside them. Checks
-            // are still added on one thread at a time and in the same order as a sequential run.
+            // Reading every step's content, the structural checks, the Merkle tree and the hash share
+            // nothing: they run side by side, as four tasks so that no core waits for the longest pair.
+            // Only the structural checks add checks, so checks keep the order of a sequential run.
             (TrajectoryReadResult? Read, TrajectoryFormatException? Error) readOutcome = default;
-            bool contiguous = IsContiguous(chosen, offset);
+            bool contiguous = chosen.Count == 0 || rawSeqs[^1] + offset == chosen.Count;
             MerkleTree? tree = null;
             string? trajectoryHash = null;
             Together(
                 () => readOutcome = ReadSteps(newest, chosen),
-                () =>
-                {
-                    StructuralChecks(chosen, versions, content, offset);
-                    tree = contiguous && chosen.Count > 0 ? MerkleTree.FromEventIds(chosen.Select(e => e.Id)) : null;
-                    trajectoryHash = TrajectoryHash.Compute(chosen.Select(e => e.Content));
-                });
+                () => StructuralChecks(chosen, rawSeqs, versions, content, offset),
+                () => tree = contiguous && chosen.Count > 0 ? MerkleTree.FromEventIds(chosen.Select(e => e.Id)) : null,
+                () => trajectoryHash = TrajectoryHash.Compute(chosen.Select(e => e.Content)));
 
             TrajectoryReadResult? read = ReadModel(chosen, readOutcome.Read, readOutcome.Error);
             AppendOnly(versions, chosen.Count, tree, contiguous);
@@ -112,7 +109,7 @@ public sealed class TrajectoryVerifier
                 CheckReward(newest, content, read);
             }
 
-            Timestamps(newest, versions, chosen);
+            Timestamps(newest, versions, chosen, rawSeqs);
             if (read is not null)
             {
                 ArchiveChecks(read);
@@ -217,9 +214,11 @@ public sealed class TrajectoryVerifier
             IReadOnlyList<EventCheck>? known = evidence.Checks is { } c && c.Count == evidence.Events.Count ? c : null;
             var relevantList = new List<NostrEvent>(evidence.Events.Count);
             var knownResults = known is null ? null : new List<EventCheck>(evidence.Events.Count);
+            var belongs = new bool[evidence.Events.Count];
+            Parallel.For(0, belongs.Length, new ParallelOptions { MaxDegreeOfParallelism = Parallelism() }, k => belongs[k] = Belongs(evidence.Events[k]));
             for (int k = 0; k < evidence.Events.Count; k++)
             {
-                if (Belongs(evidence.Events[k]))
+                if (belongs[k])
                 {
                     relevantList.Add(evidence.Events[k]);
                     knownResults?.Add(known![k]);
@@ -348,7 +347,7 @@ public sealed class TrajectoryVerifier
             return content;
         }
 
-        private List<NostrEvent> ChooseSteps(List<NostrEvent> valid, HashSet<string> participants, out long offset)
+        private List<NostrEvent> ChooseSteps(List<NostrEvent> valid, HashSet<string> participants, out long offset, out List<long> rawSeqs)
         {
             // The agent's steps sorted by (seq, arrival) and cut into runs of equal seq: the same grouping a
             // sorted map of lists gives, without a node and a list per step.
@@ -378,7 +377,18 @@ public sealed class TrajectoryVerifier
                 own.Add((seq.Value, own.Count, e));
             }
 
-            own.Sort(static (x, y) => x.Seq != y.Seq ? x.Seq.CompareTo(y.Seq) : x.Order.CompareTo(y.Order));
+            // An archive lists its steps in seq order: then the order by (seq, arrival) is already there.
+            bool sorted = true;
+            for (int i = 1; i < own.Count && sorted; i++)
+            {
+                sorted = own[i - 1].Seq <= own[i].Seq;
+            }
+
+            if (!sorted)
+            {
+                own.Sort(static (x, y) => x.Seq != y.Seq ? x.Seq.CompareTo(y.Seq) : x.Order.CompareTo(y.Order));
+            }
+
             var keys = new List<long>();
             var runs = new List<(int Start, int Count)>();
             for (int i = 0; i < own.Count; i++)
@@ -444,6 +454,7 @@ public sealed class TrajectoryVerifier
                 chosen.Add(runs[k].Count == 1 ? own[runs[k].Start].Event : Run(k).OrderBy(e => e.CreatedAt).ThenBy(e => e.Id, StringComparer.Ordinal).First());
             }
 
+            rawSeqs = keys;
             return chosen;
         }
 
@@ -470,33 +481,47 @@ public sealed class TrajectoryVerifier
                 && d.AsSpan(sid.Length + 1).SequenceEqual(digits[..written]);
         }
 
-        private bool IsContiguous(List<NostrEvent> chosen, long offset) =>
-            chosen.Count == 0 || SeqOf(chosen[^1])!.Value + offset == chosen.Count;
+        /// <summary>What the structural checks read from one step's own tags.</summary>
+        private readonly record struct StepTagFacts(bool Legacy, bool BadD, bool BadA, string? Reply, string? Root);
 
-        private void StructuralChecks(List<NostrEvent> chosen, List<NostrEvent> versions, ParsedSessionContent? content, long offset)
+        private void StructuralChecks(List<NostrEvent> chosen, List<long> rawSeqs, List<NostrEvent> versions, ParsedSessionContent? content, long offset)
         {
+            // Each step's own tags are read on every core; the lists are then built in seq order.
+            var facts = new StepTagFacts[chosen.Count];
+            Parallel.For(0, chosen.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism() }, i =>
+            {
+                NostrEvent e = chosen[i];
+                bool legacyStep = e.Kind == TrajectoryKinds.LegacyStep;
+                TagsNamed eTags = e.Tags.All("e");
+                facts[i] = new StepTagFacts(
+                    legacyStep,
+                    !legacyStep && !IsStepDTag(e.DTag, rawSeqs[i]),
+                    !legacyStep && !e.Tags.All("a").ContainsValue(_coordinate),
+                    eTags.FirstWith(3, "reply")?.Value,
+                    e.Kind == TrajectoryKinds.Step ? eTags.FirstWith(3, "root")?.Value : null);
+            });
+
             var badD = new List<string>();
             var badA = new List<string>();
             var legacy = 0;
             var seqs = new List<long>(chosen.Count);
-            foreach (NostrEvent e in chosen)
+            for (int i = 0; i < chosen.Count; i++)
             {
-                long raw = SeqOf(e)!.Value;
-                seqs.Add(raw + offset);
-                if (e.Kind == TrajectoryKinds.LegacyStep)
+                seqs.Add(rawSeqs[i] + offset);
+                if (facts[i].Legacy)
                 {
                     legacy++;
                     continue;
                 }
 
-                if (!IsStepDTag(e.DTag, raw))
+                if (facts[i].BadD)
                 {
-                    badD.Add(e.Id);
+                    badD.Add(chosen[i].Id);
                 }
 
-                if (!e.Tags.All("a").ContainsValue(_coordinate))
+                if (facts[i].BadA)
                 {
-                    badA.Add(e.Id);
+                    badA.Add(chosen[i].Id);
                 }
             }
 
@@ -555,7 +580,7 @@ public sealed class TrajectoryVerifier
                     continue;
                 }
 
-                string? reply = chosen[i].Tags.All("e").FirstWith(3, "reply")?.Value;
+                string? reply = facts[i].Reply;
                 if (i > 0 && seqs[i - 1] == seqs[i] - 1)
                 {
                     if (reply != chosen[i - 1].Id)
@@ -572,8 +597,10 @@ public sealed class TrajectoryVerifier
                 $"{broken.Count} step(s) do not reply to the previous step's id; first {broken.FirstOrDefault()}",
                 Cap(broken));
 
-            string?[] roots = chosen.Where(e => e.Kind == TrajectoryKinds.Step)
-                .Select(e => e.Tags.All("e").FirstWith(3, "root")?.Value)
+            string?[] roots = chosen
+                .Select((e, i) => (e.Kind, facts[i].Root))
+                .Where(x => x.Kind == TrajectoryKinds.Step)
+                .Select(x => x.Root)
                 .Distinct()
                 .ToArray();
             if (roots.Length == 0)
@@ -594,11 +621,11 @@ public sealed class TrajectoryVerifier
             }
         }
 
-        private void Together(Action first, Action second)
+        private void Together(params Action[] actions)
         {
             try
             {
-                Parallel.Invoke(new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Parallelism()) }, first, second);
+                Parallel.Invoke(new ParallelOptions { MaxDegreeOfParallelism = Parallelism() }, actions);
             }
             catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
             {
@@ -996,7 +1023,7 @@ public sealed class TrajectoryVerifier
                 newest.Id);
         }
 
-        private void Timestamps(NostrEvent newest, List<NostrEvent> versions, List<NostrEvent> chosen)
+        private void Timestamps(NostrEvent newest, List<NostrEvent> versions, List<NostrEvent> chosen, List<long> rawSeqs)
         {
             long tolerance = (long)options.TimestampTolerance.TotalSeconds;
             long started = long.TryParse(newest.Tags.FindValue("started_at"), NumberStyles.None, CultureInfo.InvariantCulture, out long s) ? s : versions[0].CreatedAt;
@@ -1004,8 +1031,9 @@ public sealed class TrajectoryVerifier
             var issues = new List<string>();
             var ids = new List<string>();
             long previous = long.MinValue;
-            foreach (NostrEvent e in chosen)
+            for (int i = 0; i < chosen.Count; i++)
             {
+                NostrEvent e = chosen[i];
                 string? issue = null;
                 if (e.CreatedAt < started - tolerance)
                 {
@@ -1026,7 +1054,7 @@ public sealed class TrajectoryVerifier
 
                 if (issue is not null)
                 {
-                    issues.Add($"seq {SeqOf(e)}: {issue}");
+                    issues.Add($"seq {rawSeqs[i]}: {issue}");
                     ids.Add(e.Id);
                 }
 

@@ -1,8 +1,8 @@
-using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using System.Buffers;
+using SovereignTrajectories.Nostr.Codecs;
 
 namespace SovereignTrajectories.Nostr.Events;
 
@@ -42,7 +42,7 @@ public static class EventParser
     }
 
     /// <summary>Parses one event from UTF-8 JSON; nothing but whitespace may follow the object.</summary>
-    public static NostrEvent Parse(ReadOnlySpan<byte> utf8Json) => ParseWhole(utf8Json, null);
+    public static NostrEvent Parse(ReadOnlySpan<byte> utf8Json) => ParseWhole(utf8Json, null, null);
 
     /// <summary>Parses one event from a JSON string.</summary>
     public static NostrEvent Parse(string json)
@@ -75,7 +75,7 @@ public static class EventParser
 
         try
         {
-            return ParseObject(ref reader, null);
+            return ParseObject(ref reader, null, null);
         }
         catch (JsonException ex)
         {
@@ -90,7 +90,14 @@ public static class EventParser
     /// is always what <see cref="EventId.Compute(NostrEvent)"/> gives for the returned event; a verifier
     /// compares it with the claimed id instead of serialising the event again.
     /// </summary>
-    public static NostrEvent Parse(ReadOnlySpan<byte> utf8Json, Span<byte> computedId32)
+    public static NostrEvent Parse(ReadOnlySpan<byte> utf8Json, Span<byte> computedId32) => Parse(utf8Json, computedId32, null);
+
+    /// <summary>
+    /// Like <see cref="Parse(ReadOnlySpan{byte}, Span{byte})"/>, taking the values events repeat (pubkey,
+    /// shared tags, ids named by replies) from <paramref name="sharedValues"/> instead of making a copy per
+    /// event. The event is equal to the one parsed without the pool, and so is every rejection.
+    /// </summary>
+    public static NostrEvent Parse(ReadOnlySpan<byte> utf8Json, Span<byte> computedId32, EventValuePool? sharedValues)
     {
         if (computedId32.Length != 32)
         {
@@ -98,13 +105,13 @@ public static class EventParser
         }
 
         using var preimage = new IdPreimage(utf8Json.Length);
-        NostrEvent e = ParseWhole(utf8Json, preimage);
+        NostrEvent e = ParseWhole(utf8Json, preimage, sharedValues);
         preimage.Hash(e.PubKey, e.CreatedAt, e.Kind, computedId32);
         return e;
     }
 
     /// <summary>One whole event (nothing but whitespace after it), feeding <paramref name="preimage"/> when given.</summary>
-    private static NostrEvent ParseWhole(ReadOnlySpan<byte> utf8Json, IdPreimage? preimage)
+    private static NostrEvent ParseWhole(ReadOnlySpan<byte> utf8Json, IdPreimage? preimage, EventValuePool? pool)
     {
         if (utf8Json.Trim(" \t\r\n"u8).IsEmpty)
         {
@@ -120,7 +127,7 @@ public static class EventParser
                 throw new EventFormatException("json", $"must be a JSON object, found {Describe(reader.TokenType)}");
             }
 
-            NostrEvent e = ParseObject(ref reader, preimage);
+            NostrEvent e = ParseObject(ref reader, preimage, pool);
             if (reader.Read())
             {
                 throw new EventFormatException("json", $"has {Describe(reader.TokenType)} after the event object");
@@ -135,11 +142,15 @@ public static class EventParser
     }
 
     /// <summary>Like <see cref="Parse(ReadOnlySpan{byte}, Span{byte})"/>, but reports a rejection instead of throwing.</summary>
-    public static bool TryParse(ReadOnlySpan<byte> utf8Json, Span<byte> computedId32, [NotNullWhen(true)] out NostrEvent? ev, [NotNullWhen(false)] out EventFormatException? error)
+    public static bool TryParse(ReadOnlySpan<byte> utf8Json, Span<byte> computedId32, [NotNullWhen(true)] out NostrEvent? ev, [NotNullWhen(false)] out EventFormatException? error) =>
+        TryParse(utf8Json, computedId32, null, out ev, out error);
+
+    /// <summary>Like <see cref="Parse(ReadOnlySpan{byte}, Span{byte}, EventValuePool?)"/>, but reports a rejection instead of throwing.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8Json, Span<byte> computedId32, EventValuePool? sharedValues, [NotNullWhen(true)] out NostrEvent? ev, [NotNullWhen(false)] out EventFormatException? error)
     {
         try
         {
-            ev = Parse(utf8Json, computedId32);
+            ev = Parse(utf8Json, computedId32, sharedValues);
             error = null;
             return true;
         }
@@ -168,7 +179,7 @@ public static class EventParser
         }
     }
 
-    private static NostrEvent ParseObject(ref Utf8JsonReader reader, IdPreimage? preimage)
+    private static NostrEvent ParseObject(ref Utf8JsonReader reader, IdPreimage? preimage, EventValuePool? pool)
     {
         Seen seen = Seen.None;
         List<string>? unknownKeys = null;
@@ -214,10 +225,11 @@ public static class EventParser
             switch (field)
             {
                 case Seen.Id:
-                    id = ReadHex(ref reader, "id", 64);
+                    // With a pool, the id is the one instance a later reply's e tag gets too.
+                    id = pool is not null && IsPlainLowerHex64(ref reader) ? pool.Id(reader.ValueSpan) : ReadHex(ref reader, "id", 64);
                     break;
                 case Seen.PubKey:
-                    pubKey = ReadHex(ref reader, "pubkey", 64);
+                    pubKey = pool is not null && IsPlainLowerHex64(ref reader) ? pool.AsciiText(reader.ValueSpan) : ReadHex(ref reader, "pubkey", 64);
                     break;
                 case Seen.Sig:
                     // Straight from the bytes when they are plain lower-case hex; any other text takes the
@@ -240,7 +252,7 @@ public static class EventParser
                     preimage?.Content(ref reader, content);
                     break;
                 case Seen.Tags:
-                    tags = ReadTags(ref reader, preimage);
+                    tags = ReadTags(ref reader, preimage, pool);
                     break;
             }
         }
@@ -324,6 +336,10 @@ public static class EventParser
         return value;
     }
 
+    /// <summary>A string token written as exactly 64 lower-case hex digits, no escapes: nothing left to check.</summary>
+    private static bool IsPlainLowerHex64(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence && Hex.IsLowerHex(reader.ValueSpan, 64);
+
     private static long ReadInteger(ref Utf8JsonReader reader, string field, long max)
     {
         if (reader.TokenType != JsonTokenType.Number)
@@ -377,15 +393,16 @@ public static class EventParser
         }
     }
 
-    private static TagList ReadTags(ref Utf8JsonReader reader, IdPreimage? preimage)
+    private static TagList ReadTags(ref Utf8JsonReader reader, IdPreimage? preimage, EventValuePool? pool)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
             throw new EventFormatException("tags", $"must be an array of arrays of strings, found {Describe(reader.TokenType)}");
         }
 
-        var tags = ImmutableArray.CreateBuilder<Tag>();
-        var values = ImmutableArray.CreateBuilder<string>();
+        // Gathered on the stack: what is left on the heap is one exact-size array per tag and one for the list.
+        var tags = new ScratchList<Tag>();
+        var values = new ScratchList<string>();
         preimage?.BeginTags();
         int i = 0;
         while (true)
@@ -405,6 +422,8 @@ public static class EventParser
 
             values.Clear();
             preimage?.BeginTag(i);
+            bool sharedWhole = false;
+            bool isE = false;
             int j = 0;
             while (true)
             {
@@ -423,7 +442,33 @@ public static class EventParser
                     throw new EventFormatException($"{TagField(i)}[{j}]", $"must be a string, found {Describe(reader.TokenType)}");
                 }
 
-                string value = GetTagValue(ref reader, i, j);
+                string value;
+                if (pool is null)
+                {
+                    value = GetTagValue(ref reader, i, j);
+                }
+                else if (j == 0)
+                {
+                    value = GetPooledTagValue(ref reader, i, j, pool);
+                    sharedWhole = pool.SharesWholeTag(value);
+                    isE = value == "e";
+                }
+                else if (sharedWhole)
+                {
+                    // Every value of a tag shared whole repeats, so none of them needs a string of its own
+                    // before the tag is found in the pool.
+                    value = GetPooledTagValue(ref reader, i, j, pool);
+                }
+                else if (j == 1 && isE && IsPlainLowerHex64(ref reader))
+                {
+                    value = pool.Id(reader.ValueSpan);
+                }
+                else
+                {
+                    // Unique per event (d, seq, hashes): a dictionary would only cost time and memory.
+                    value = GetTagValue(ref reader, i, j);
+                }
+
                 preimage?.TagValue(ref reader, value, j);
                 values.Add(value);
                 j++;
@@ -435,13 +480,18 @@ public static class EventParser
             }
 
             preimage?.EndTag();
-            tags.Add(new Tag(values.ToImmutable()));
+            ReadOnlySpan<string> tag = values.Items;
+
+            // NIP-10: every reply in a thread repeats its root's e tag.
+            tags.Add(pool is not null && (sharedWhole || (isE && tag.Length >= 4 && tag[3] == "root"))
+                ? pool.Tag(tag)
+                : Tag.FromOwnedArray(tag.ToArray()));
             i++;
         }
 
         preimage?.EndTags();
 
-        return tags.Count == 0 ? TagList.Empty : new TagList(tags.ToImmutable());
+        return TagList.FromOwnedArray(tags.ToArray());
     }
 
     private static string TagField(int i) => $"tags[{i}]";
@@ -463,6 +513,38 @@ public static class EventParser
         {
             throw new EventFormatException($"{TagField(i)}[{j}]", "is not valid Unicode text (a lone surrogate escape or invalid UTF-8)", ex);
         }
+    }
+
+    /// <summary>
+    /// A tag value from <paramref name="pool"/>: decoded into a stack buffer and looked up there, so a value
+    /// seen before costs no allocation. Well-known names and markers come from the fixed list as without a pool.
+    /// </summary>
+    private static string GetPooledTagValue(ref Utf8JsonReader reader, int i, int j, EventValuePool pool)
+    {
+        if (j != 1 && !reader.ValueIsEscaped && !reader.HasValueSequence && KnownTagText(reader.ValueSpan) is { } known)
+        {
+            return known;
+        }
+
+        // UTF-8 never decodes to more UTF-16 units than it has bytes, and escapes only shrink.
+        long encoded = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (encoded > EventValuePool.MaxTextLength)
+        {
+            return GetTagValue(ref reader, i, j);
+        }
+
+        Span<char> chars = stackalloc char[EventValuePool.MaxTextLength];
+        int length;
+        try
+        {
+            length = reader.CopyString(chars);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new EventFormatException($"{TagField(i)}[{j}]", "is not valid Unicode text (a lone surrogate escape or invalid UTF-8)", ex);
+        }
+
+        return pool.Text(chars[..length]);
     }
 
     private static string? KnownTagText(ReadOnlySpan<byte> utf8)

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace SovereignTrajectories.Nostr.Events;
 
@@ -33,6 +34,16 @@ public sealed class Tag : IReadOnlyList<string>, IEquatable<Tag>
         : this((IEnumerable<string>)values)
     {
     }
+
+    // The public constructors box, copy and re-check what they are given; the parser builds one tag per
+    // element of every event it reads and has already checked each value.
+    private Tag(ImmutableArray<string> values) => _values = values;
+
+    /// <summary>
+    /// A tag over <paramref name="values"/> itself, which becomes the tag's storage: the caller hands over
+    /// an array nobody else holds, with at least one element and no null.
+    /// </summary>
+    internal static Tag FromOwnedArray(string[] values) => new(ImmutableCollectionsMarshal.AsImmutableArray(values));
 
     /// <summary>The tag's name: its first element (<c>d</c>, <c>e</c>, <c>p</c>, ...).</summary>
     public string Name => _values[0];

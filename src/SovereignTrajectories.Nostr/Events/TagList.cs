@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace SovereignTrajectories.Nostr.Events;
 
@@ -17,6 +18,12 @@ public sealed class TagList : IReadOnlyList<Tag>, IEquatable<TagList>
     }
 
     private TagList(ImmutableArray<Tag> tags) => _tags = tags;
+
+    /// <summary>
+    /// A list over <paramref name="tags"/> itself, which becomes the list's storage: the caller hands over
+    /// an array nobody else holds. The public constructor boxes and copies it instead.
+    /// </summary>
+    internal static TagList FromOwnedArray(Tag[] tags) => tags.Length == 0 ? Empty : new(ImmutableCollectionsMarshal.AsImmutableArray(tags));
 
     public int Count => _tags.Length;
 

@@ -57,19 +57,54 @@ public sealed class MerkleTree
         // Each id is decoded on the stack and hashed straight into the leaf level: no array per leaf.
         IReadOnlyList<string> ids = eventIdsHex as IReadOnlyList<string> ?? [.. eventIdsHex];
         byte[] level0 = new byte[ids.Count * HashSize];
-        Span<byte> bytes = stackalloc byte[HashSize];
-        for (int i = 0; i < ids.Count; i++)
+        int firstBad = int.MaxValue;
+        InRanges(ids.Count, (from, to) =>
         {
-            string id = ids[i];
-            if (id is null || !Hex.TryDecode(id, bytes))
+            Span<byte> bytes = stackalloc byte[HashSize];
+            for (int i = from; i < to; i++)
             {
-                throw new FormatException($"event id at position {i} is not 64 hex characters: '{id}'");
-            }
+                if (ids[i] is not { } id || !Hex.TryDecode(id, bytes))
+                {
+                    InterlockedMin(ref firstBad, i);
+                    return;
+                }
 
-            HashLeaf(bytes, level0.AsSpan(i * HashSize, HashSize));
+                HashLeaf(bytes, level0.AsSpan(i * HashSize, HashSize));
+            }
+        });
+        if (firstBad != int.MaxValue)
+        {
+            throw new FormatException($"event id at position {firstBad} is not 64 hex characters: '{ids[firstBad]}'");
         }
 
         return new MerkleTree(level0, ids.Count);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> over [0, <paramref name="count"/>) in ranges: on every core when there are
+    /// enough hashes to be worth it (a 100,000-step trajectory has 200,000), else on this thread.
+    /// </summary>
+    private static void InRanges(int count, Action<int, int> body)
+    {
+        const int Range = 4096;
+        if (count <= Range)
+        {
+            body(0, count);
+            return;
+        }
+
+        Parallel.For(0, (count + Range - 1) / Range, k => body(k * Range, Math.Min(count, (k + 1) * Range)));
+    }
+
+    private static void InterlockedMin(ref int target, int value)
+    {
+        for (int seen = Volatile.Read(ref target); value < seen; seen = Volatile.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen)
+            {
+                return;
+            }
+        }
     }
 
     private static byte[] HashLeaves(IReadOnlyList<byte[]> leaves)
@@ -199,13 +234,17 @@ public sealed class MerkleTree
         {
             int parents = count / 2;
             byte[] level = new byte[parents * HashSize];
-            for (int i = 0; i < parents; i++)
+            byte[] children = below;
+            InRanges(parents, (from, to) =>
             {
-                HashChildren(
-                    below.AsSpan(2 * i * HashSize, HashSize),
-                    below.AsSpan((2 * i + 1) * HashSize, HashSize),
-                    level.AsSpan(i * HashSize, HashSize));
-            }
+                for (int i = from; i < to; i++)
+                {
+                    HashChildren(
+                        children.AsSpan(2 * i * HashSize, HashSize),
+                        children.AsSpan((2 * i + 1) * HashSize, HashSize),
+                        level.AsSpan(i * HashSize, HashSize));
+                }
+            });
 
             levels.Add(level);
             below = level;

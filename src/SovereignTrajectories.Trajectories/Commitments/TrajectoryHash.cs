@@ -20,7 +20,11 @@ public static class TrajectoryHash
     {
         ArgumentNullException.ThrowIfNull(stepContents);
         using IncrementalHash sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        byte[] buffer = [];
+
+        // Streamed through one reusable buffer, handed to the hash when full: long runs are never one
+        // giant string, and 100,000 short steps are not 200,000 calls into the hash.
+        byte[] buffer = new byte[64 * 1024];
+        int used = 0;
         int count = 0;
         foreach (string content in stepContents)
         {
@@ -29,23 +33,27 @@ public static class TrajectoryHash
                 throw new ArgumentException($"step content at position {count} is null", nameof(stepContents));
             }
 
+            int needed = 1 + Encoding.UTF8.GetMaxByteCount(content.Length);
+            if (used + needed > buffer.Length)
+            {
+                sha.AppendData(buffer, 0, used);
+                used = 0;
+                if (needed > buffer.Length)
+                {
+                    buffer = new byte[needed];
+                }
+            }
+
             if (count > 0)
             {
-                sha.AppendData("\n"u8);
+                buffer[used++] = (byte)'\n';
             }
 
-            // Streamed through one reusable buffer: long runs must not be concatenated into one giant string.
-            int needed = Encoding.UTF8.GetMaxByteCount(content.Length);
-            if (buffer.Length < needed)
-            {
-                buffer = new byte[Math.Max(needed, buffer.Length * 2)];
-            }
-
-            int written = Encoding.UTF8.GetBytes(content, buffer);
-            sha.AppendData(buffer, 0, written);
+            used += Encoding.UTF8.GetBytes(content, buffer.AsSpan(used));
             count++;
         }
 
+        sha.AppendData(buffer, 0, used);
         return count == 0 ? null : Hex.Encode(sha.GetHashAndReset());
     }
 

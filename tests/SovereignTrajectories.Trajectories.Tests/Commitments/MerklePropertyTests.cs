@@ -154,6 +154,31 @@ public sealed class MerklePropertyTests
     }
 
     [Fact]
+    public void A_tree_large_enough_to_be_hashed_on_every_core_equals_the_naive_root_at_every_probed_size()
+    {
+        // Over 4,096 leaves (and 4,096 parents on the first level) the hashing runs in ranges on every core.
+        byte[][] leaves = Enumerable.Range(0, 10_007).Select(i => SHA256.HashData(BitConverter.GetBytes(i))).ToArray();
+        MerkleTree tree = MerkleTree.FromEventIds(leaves.Select(Convert.ToHexStringLower).ToArray());
+        Assert.Equal(NaiveRoot(leaves), tree.Root);
+        Assert.Equal(new MerkleTree(leaves).Root, tree.Root);
+        foreach (int m in new[] { 1, 4095, 4096, 4097, 8192, 8193, 10_006 })
+        {
+            Assert.Equal(NaiveRoot(leaves[..m]), tree.RootAt(m));
+        }
+    }
+
+    [Fact]
+    public void A_large_list_with_several_bad_ids_is_rejected_naming_the_first()
+    {
+        string[] ids = Enumerable.Range(0, 20_000).Select(i => Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(i)))).ToArray();
+        ids[17_000] = "xyz";
+        ids[9_000] = new string('g', 64);
+        ids[12_345] = "";
+        FormatException ex = Assert.Throws<FormatException>(() => MerkleTree.FromEventIds(ids));
+        Assert.Contains("position 9000 ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Rejects_an_event_id_that_is_not_hex_naming_its_position()
     {
         FormatException ex = Assert.Throws<FormatException>(() => MerkleTree.FromEventIds([new string('a', 64), "xyz"]));

@@ -36,6 +36,18 @@ public sealed class TrajectoryHashTests
     }
 
     [Fact]
+    public void Contents_that_cross_and_exceed_the_hashing_buffer_hash_as_one_joined_text()
+    {
+        // Many short steps fill the 64 KiB buffer several times; a 200 KB output does not fit in it at all.
+        var contents = Enumerable.Range(0, 5_000).Select(i => $"{{\"type\":\"agent\",\"content\":\"step {i} é😀\"}}").ToList();
+        contents.Insert(2_500, new string('x', 200_000));
+        contents.Add(new string('ü', 70_000));
+        string expected = Convert.ToHexStringLower(
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', contents))));
+        Assert.Equal(expected, TrajectoryHash.Compute(contents));
+    }
+
+    [Fact]
     public void Step_order_changes_the_hash()
     {
         Assert.NotEqual(TrajectoryHash.Compute(["a", "b"]), TrajectoryHash.Compute(["b", "a"]));
