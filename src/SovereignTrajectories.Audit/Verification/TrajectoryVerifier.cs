@@ -498,7 +498,7 @@ public sealed class TrajectoryVerifier
                     !legacyStep && !IsStepDTag(e.DTag, rawSeqs[i]),
                     !legacyStep && !e.Tags.All("a").ContainsValue(_coordinate),
                     eTags.FirstWith(3, "reply")?.Value,
-                    e.Kind == TrajectoryKinds.Step ? eTags.FirstWith(3, "root")?.Value : null);
+                    eTags.FirstWith(3, "root")?.Value);
             });
 
             var badD = new List<string>();

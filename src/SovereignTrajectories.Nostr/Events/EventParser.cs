@@ -388,8 +388,7 @@ public static class EventParser
         }
         catch (InvalidOperationException ex)
         {
-            // System.Text.Json refuses escaped lone surrogates (\ud800) and invalid UTF-8 here.
-            throw new EventFormatException(field, "is not valid Unicode text (a lone surrogate escape or invalid UTF-8)", ex);
+            throw NotUnicode(field, ex);
         }
     }
 
@@ -442,31 +441,15 @@ public static class EventParser
                     throw new EventFormatException($"{TagField(i)}[{j}]", $"must be a string, found {Describe(reader.TokenType)}");
                 }
 
-                string value;
-                if (pool is null)
+                // A reply's e id is the pooled id of the event it names; names, and every value of a tag shared
+                // whole, repeat across events; unique values (d, seq, hashes) would only cost a dictionary look-up.
+                string value = pool is not null && j == 1 && isE && !sharedWhole && IsPlainLowerHex64(ref reader)
+                    ? pool.Id(reader.ValueSpan)
+                    : GetTagValue(ref reader, i, j, j == 0 || sharedWhole ? pool : null);
+                if (j == 0 && pool is not null)
                 {
-                    value = GetTagValue(ref reader, i, j);
-                }
-                else if (j == 0)
-                {
-                    value = GetPooledTagValue(ref reader, i, j, pool);
                     sharedWhole = pool.SharesWholeTag(value);
                     isE = value == "e";
-                }
-                else if (sharedWhole)
-                {
-                    // Every value of a tag shared whole repeats, so none of them needs a string of its own
-                    // before the tag is found in the pool.
-                    value = GetPooledTagValue(ref reader, i, j, pool);
-                }
-                else if (j == 1 && isE && IsPlainLowerHex64(ref reader))
-                {
-                    value = pool.Id(reader.ValueSpan);
-                }
-                else
-                {
-                    // Unique per event (d, seq, hashes): a dictionary would only cost time and memory.
-                    value = GetTagValue(ref reader, i, j);
                 }
 
                 preimage?.TagValue(ref reader, value, j);
@@ -496,7 +479,11 @@ public static class EventParser
 
     private static string TagField(int i) => $"tags[{i}]";
 
-    private static string GetTagValue(ref Utf8JsonReader reader, int i, int j)
+    /// <summary>
+    /// One tag value. With <paramref name="pool"/>, it is decoded into a stack buffer and looked up there, so
+    /// a value seen before costs no allocation; values too long for the buffer are read as without a pool.
+    /// </summary>
+    private static string GetTagValue(ref Utf8JsonReader reader, int i, int j, EventValuePool? pool = null)
     {
         // Tag names and markers repeat on every event: the well-known ones are one shared instance each
         // instead of a fresh string per event (a large archive holds them hundreds of thousands of times).
@@ -505,47 +492,23 @@ public static class EventParser
             return known;
         }
 
-        try
-        {
-            return reader.GetString()!;
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new EventFormatException($"{TagField(i)}[{j}]", "is not valid Unicode text (a lone surrogate escape or invalid UTF-8)", ex);
-        }
-    }
-
-    /// <summary>
-    /// A tag value from <paramref name="pool"/>: decoded into a stack buffer and looked up there, so a value
-    /// seen before costs no allocation. Well-known names and markers come from the fixed list as without a pool.
-    /// </summary>
-    private static string GetPooledTagValue(ref Utf8JsonReader reader, int i, int j, EventValuePool pool)
-    {
-        if (j != 1 && !reader.ValueIsEscaped && !reader.HasValueSequence && KnownTagText(reader.ValueSpan) is { } known)
-        {
-            return known;
-        }
-
         // UTF-8 never decodes to more UTF-16 units than it has bytes, and escapes only shrink.
         long encoded = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
-        if (encoded > EventValuePool.MaxTextLength)
-        {
-            return GetTagValue(ref reader, i, j);
-        }
-
-        Span<char> chars = stackalloc char[EventValuePool.MaxTextLength];
-        int length;
+        bool pooled = pool is not null && encoded <= EventValuePool.MaxTextLength;
+        Span<char> chars = pooled ? stackalloc char[EventValuePool.MaxTextLength] : default;
         try
         {
-            length = reader.CopyString(chars);
+            return pooled ? pool!.Text(chars[..reader.CopyString(chars)]) : reader.GetString()!;
         }
         catch (InvalidOperationException ex)
         {
-            throw new EventFormatException($"{TagField(i)}[{j}]", "is not valid Unicode text (a lone surrogate escape or invalid UTF-8)", ex);
+            throw NotUnicode($"{TagField(i)}[{j}]", ex);
         }
-
-        return pool.Text(chars[..length]);
     }
+
+    /// <summary>System.Text.Json refuses escaped lone surrogates (\ud800) and invalid UTF-8 when it decodes a string.</summary>
+    private static EventFormatException NotUnicode(string field, InvalidOperationException ex) =>
+        new(field, "is not valid Unicode text (a lone surrogate escape or invalid UTF-8)", ex);
 
     private static string? KnownTagText(ReadOnlySpan<byte> utf8)
     {

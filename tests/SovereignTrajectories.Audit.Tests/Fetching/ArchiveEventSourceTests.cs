@@ -40,12 +40,9 @@ public sealed class ArchiveEventSourceTests
     {
         using SecretKey key = SecretKey.Generate();
         MappedTrajectory run = SampleRun.Publish(key, "run-f").Mapped;
-        NostrEvent victim = run.StepEvents[1];
-        NostrEvent forged = victim with { Content = victim.Content.Replace("\"", "\" ", StringComparison.Ordinal) };
-        string dir = Directory.CreateTempSubdirectory("sovtraj-archive-").FullName;
+        string dir = await WriteArchiveWithForgedStepAsync(run, run.StepEvents[1]);
         try
         {
-            await File.WriteAllLinesAsync(Path.Combine(dir, "events.jsonl"), run.Events.Select(e => CanonicalJson.Serialize(e == victim ? forged : e)));
             var source = new ArchiveEventSource(dir);
             EventBatch first = await source.FetchAsync(TrajectoryFilters.ForSession(key.PublicKey.Hex, "run-f"), CancellationToken.None);
             Assert.NotNull(first.Checks);
@@ -73,12 +70,9 @@ public sealed class ArchiveEventSourceTests
     {
         using SecretKey key = SecretKey.Generate();
         MappedTrajectory run = SampleRun.Publish(key, "run-l").Mapped;
-        NostrEvent victim = run.StepEvents[2];
-        NostrEvent forged = victim with { Content = victim.Content.Replace("\"", "\" ", StringComparison.Ordinal) };
-        string dir = Directory.CreateTempSubdirectory("sovtraj-archive-").FullName;
+        string dir = await WriteArchiveWithForgedStepAsync(run, run.StepEvents[2]);
         try
         {
-            await File.WriteAllLinesAsync(Path.Combine(dir, "events.jsonl"), run.Events.Select(e => CanonicalJson.Serialize(e == victim ? forged : e)));
             var source = new ArchiveEventSource(dir);
 
             // The first query names one other event: only it is verified while the archive is parsed.
@@ -101,6 +95,15 @@ public sealed class ArchiveEventSourceTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>An archive folder holding <paramref name="run"/> with <paramref name="victim"/>'s content edited but not re-signed.</summary>
+    private static async Task<string> WriteArchiveWithForgedStepAsync(MappedTrajectory run, NostrEvent victim)
+    {
+        NostrEvent forged = victim with { Content = victim.Content.Replace("\"", "\" ", StringComparison.Ordinal) };
+        string dir = Directory.CreateTempSubdirectory("sovtraj-archive-").FullName;
+        await File.WriteAllLinesAsync(Path.Combine(dir, "events.jsonl"), run.Events.Select(e => CanonicalJson.Serialize(e == victim ? forged : e)));
+        return dir;
     }
 
     [Fact]
