@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using SovereignTrajectories.Nostr.Crypto;
 
 namespace SovereignTrajectories.Nostr.Events;
 
@@ -25,7 +25,7 @@ public static class EventId
 
         using var buffer = new PooledByteBufferWriter(CanonicalJson.EstimateSize(tags, content));
         CanonicalJson.WriteIdPreimage(buffer, pubKey, createdAt, kind, tags, content);
-        SHA256.HashData(buffer.WrittenSpan, destination32);
+        Sha256.Hash(buffer.WrittenSpan, destination32);
     }
 
     /// <summary>The id of <paramref name="e"/> computed from its content (not its claimed <see cref="NostrEvent.Id"/>).</summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using SovereignTrajectories.Nostr.Codecs;
+using SovereignTrajectories.Nostr.Crypto;
 
 namespace SovereignTrajectories.Trajectories.Commitments;
 
@@ -198,7 +199,7 @@ public sealed class MerkleTree
             : (rented = ArrayPool<byte>.Shared.Rent(data.Length + 1)).AsSpan(0, data.Length + 1);
         buffer[0] = 0x00;
         data.CopyTo(buffer[1..]);
-        SHA256.HashData(buffer, destination);
+        Sha256.Hash(buffer, destination);
         if (rented is not null)
         {
             ArrayPool<byte>.Shared.Return(rented);
@@ -215,7 +216,7 @@ public sealed class MerkleTree
         buffer[0] = 0x01;
         left.CopyTo(buffer[1..]);
         right.CopyTo(buffer[(1 + left.Length)..]);
-        SHA256.HashData(buffer, destination);
+        Sha256.Hash(buffer, destination);
         if (rented is not null)
         {
             ArrayPool<byte>.Shared.Return(rented);

@@ -236,13 +236,13 @@ public static partial class StepContentReader
     {
         private readonly ReadOnlySpan<byte> _json;
         private readonly ReadOnlySpan<Slot> _slots;
-        private readonly string _source;
+        private readonly StepSource _source;
 
         // Names whose escapes do not unescape (a lone surrogate), as (start, length) of the text
         // between the quotes. Null unless the object has one, which real content never does.
         private readonly List<(int Start, int Length)>? _unreadableNames;
 
-        private Fields(ReadOnlySpan<byte> json, ReadOnlySpan<Slot> slots, string source, List<(int Start, int Length)>? unreadableNames)
+        private Fields(ReadOnlySpan<byte> json, ReadOnlySpan<Slot> slots, StepSource source, List<(int Start, int Length)>? unreadableNames)
         {
             _json = json;
             _slots = slots;
@@ -255,7 +255,7 @@ public static partial class StepContentReader
         /// default options, so the same errors) and fills <paramref name="slots"/> with the root
         /// object's members.
         /// </summary>
-        public static Fields Scan(ReadOnlySpan<byte> utf8, Span<Slot> slots, string source)
+        public static Fields Scan(ReadOnlySpan<byte> utf8, Span<Slot> slots, StepSource source)
         {
             var reader = new Utf8JsonReader(utf8);
             List<(int Start, int Length)>? unreadable = null;

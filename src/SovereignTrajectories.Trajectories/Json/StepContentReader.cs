@@ -34,7 +34,11 @@ public static partial class StepContentReader
     /// <param name="typeFromTag">The value of a legacy <c>["step", type]</c> tag, used when the content has no <c>type</c>.</param>
     /// <param name="source">Names the input in errors and notes (e.g. <c>event &lt;id&gt;</c>).</param>
     /// <param name="notes">Receives a note for every legacy form met.</param>
-    public static Step Read(string content, string? typeFromTag, string source, ICollection<TrajectoryNote> notes)
+    public static Step Read(string content, string? typeFromTag, string source, ICollection<TrajectoryNote> notes) =>
+        Read(content, typeFromTag, (StepSource)source, notes);
+
+    /// <summary>As the public overload, naming the source in two parts joined only for an error or a note.</summary>
+    internal static Step Read(string content, string? typeFromTag, StepSource source, ICollection<TrajectoryNote> notes)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(notes);
@@ -78,7 +82,7 @@ public static partial class StepContentReader
     /// A count or exit code the model holds as an int. Out of range is an error: cast, 4294967296 would
     /// read as exit code 0 and turn a failed run into a passed one.
     /// </summary>
-    private static int Int32(long value, string name, string source) =>
+    private static int Int32(long value, string name, StepSource source) =>
         value is >= int.MinValue and <= int.MaxValue
             ? (int)value
             : throw new TrajectoryFormatException(source, "content." + name, $"must be an integer from {int.MinValue} to {int.MaxValue}, found {value}");
@@ -97,7 +101,7 @@ public static partial class StepContentReader
 
     // Every branch sets ts, confidence and signature as its last initializers: read after the
     // type's own fields, as before (so the same field fails first), without copying the step.
-    private static Step ReadTyped(string type, Fields f, string content, string source, ICollection<TrajectoryNote> notes)
+    private static Step ReadTyped(string type, Fields f, string content, StepSource source, ICollection<TrajectoryNote> notes)
     {
         switch (type)
         {
@@ -262,7 +266,7 @@ public static partial class StepContentReader
         }
     }
 
-    private static ToolStep ReadTool(Fields f, string source, ICollection<TrajectoryNote> notes)
+    private static ToolStep ReadTool(Fields f, StepSource source, ICollection<TrajectoryNote> notes)
     {
         string output = f.OptString(Member.Output) ?? f.OptString(Member.Result) ?? string.Empty;
         bool truncated = f.OptBool(Member.Truncated) ?? false;

@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using System.Text;
+using SovereignTrajectories.Nostr.Crypto;
 using SovereignTrajectories.Trajectories.Model;
 
 namespace SovereignTrajectories.Trajectories.Json;
@@ -171,7 +171,7 @@ public static class StepContentWriter
     public static string Sha256Hex(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return string.Create(SHA256.HashSizeInBytes * 2, text, static (hex, t) => WriteSha256Hex(t, hex));
+        return string.Create(Sha256.HashSizeInBytes * 2, text, static (hex, t) => WriteSha256Hex(t, hex));
     }
 
     /// <summary>
@@ -187,8 +187,8 @@ public static class StepContentWriter
         try
         {
             int length = Encoding.UTF8.GetBytes(text, utf8);
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(utf8[..length], hash);
+            Span<byte> hash = stackalloc byte[Sha256.HashSizeInBytes];
+            Sha256.Hash(utf8[..length], hash);
             Convert.TryToHexStringLower(hash, hex, out _);
         }
         finally

@@ -94,15 +94,16 @@ public static class TrajectoryEventReader
         var stepArray = new Step[seqs.Length];
         var stepNotes = new List<TrajectoryNote>?[seqs.Length];
         var errors = new ExceptionDispatchInfo?[seqs.Length];
-        Parallel.For(0, seqs.Length, k =>
+        // Each worker reuses one list for the notes a step gives; a step with notes keeps a copy.
+        Parallel.For(0, seqs.Length, () => new List<TrajectoryNote>(), (k, _, own) =>
         {
             NostrEvent e = stepEvents[k];
-            var own = new List<TrajectoryNote>(0);
+            own.Clear();
             try
             {
                 // Numbered here, while the step is young: Trajectory.Create keeps a step whose seq is already
                 // right, instead of copying all of them once they have been promoted.
-                Step step = StepContentReader.Read(e.Content, e.Tags.FindValue("step"), Where(e), own);
+                Step step = StepContentReader.Read(e.Content, e.Tags.FindValue("step"), new StepSource(WherePrefix, e.Id), own);
                 stepArray[k] = step.Seq == k + 1 ? step : step with { Seq = k + 1 };
             }
             catch (FormatException ex)
@@ -117,8 +118,9 @@ public static class TrajectoryEventReader
                 errors[k] = ExceptionDispatchInfo.Capture(new TrajectoryFormatException(Where(e), "content", "is not valid Unicode text (a lone surrogate)", ex));
             }
 
-            stepNotes[k] = own.Count == 0 ? null : own;
-        });
+            stepNotes[k] = own.Count == 0 ? null : [.. own];
+            return own;
+        }, static _ => { });
 
         long expected = 1;
         for (int k = 0; k < seqs.Length; k++)
@@ -270,5 +272,7 @@ public static class TrajectoryEventReader
             : throw new TrajectoryFormatException(Where(e), "tags." + name, $"'{Rfc3339.Shorten(text)}' is not a unix time in seconds");
     }
 
-    private static string Where(NostrEvent e) => "event " + e.Id;
+    private const string WherePrefix = "event ";
+
+    private static string Where(NostrEvent e) => WherePrefix + e.Id;
 }
