@@ -27,7 +27,11 @@ public static class Sha256
     /// <exception cref="CryptographicException">libcrypto reported a failure.</exception>
     public static void Hash(ReadOnlySpan<byte> data, Span<byte> destination32)
     {
-        CheckDestination(destination32);
+        if (destination32.Length != HashSizeInBytes)
+        {
+            throw new ArgumentException($"a SHA-256 destination must be {HashSizeInBytes} bytes, got {destination32.Length}", nameof(destination32));
+        }
+
         LibCryptoSha256? native = LibCryptoSha256.Instance;
         if (native is null)
         {
@@ -36,14 +40,6 @@ public static class Sha256
         else
         {
             native.Hash(data, destination32);
-        }
-    }
-
-    internal static void CheckDestination(Span<byte> destination32)
-    {
-        if (destination32.Length != HashSizeInBytes)
-        {
-            throw new ArgumentException($"a SHA-256 destination must be {HashSizeInBytes} bytes, got {destination32.Length}", nameof(destination32));
         }
     }
 }
