@@ -34,6 +34,7 @@ internal static class VerifyBench
     private const string ChildFlag = "--offline-child";
     private const string StagesFlag = "--stages";
     private const string MemoryFlag = "--memory";
+    private const int ShippedColdRuns = 3;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -153,7 +154,8 @@ internal static class VerifyBench
     /// connects until the verdict (connection close excluded on both sides); "cold" is each side's first
     /// run in its process (ours: the pool's connection code is already warm from publishing, the fetch
     /// and audit code is not; theirs: modules imported, WASM set up), "warm" the median of later runs on
-    /// new connections in the same process. <c>SOVTRAJ_BENCH_RELAY_PHASES=1</c> prints where our warm time goes
+    /// new connections in the same process. With SOVTRAJ_CLI set, also the shipped tool's cold run, three
+    /// times, each in a new process, beside as many first runs of new peer processes. <c>SOVTRAJ_BENCH_RELAY_PHASES=1</c> prints where our warm time goes
     /// (connect, first event, all events, checks, process CPU); <c>=first</c> also the phases of a cold run.
     /// </summary>
     private static async Task<string> RelayPartAsync(SecretKey key, int relaySteps)
@@ -188,6 +190,33 @@ internal static class VerifyBench
         Console.Error.WriteLine($"verify: nostr-tools + nostr-wasm, {1 + warmRounds} runs in one process...");
         PeerRun theirs = await RunPeerAsync(relay.Url, key.PublicKey.Hex, rounds: 1 + warmRounds).ConfigureAwait(false);
 
+        // The tool as users run it (ReadyToRun, its own runtime settings): every run is a first run in a new
+        // process, so both sides get several cold samples, alternately: the tool's and more peer processes.
+        ShippedCold? shipped = null;
+        if (Environment.GetEnvironmentVariable("SOVTRAJ_CLI") is { Length: > 0 } tool)
+        {
+            var toolCold = new List<double>();
+            var peerCold = new List<double> { theirs.Rounds[0] };
+            for (int i = 0; i < ShippedColdRuns; i++)
+            {
+                Console.Error.WriteLine($"verify: sovtraj as shipped, own process, run {i + 1} of {ShippedColdRuns}...");
+                (int toolEvents, double toolSeconds, _, string toolVerdict) = await RunToolAsync(tool, ["--relay", relay.Url.ToString()], key.PublicKey.Hex, "bench-relay").ConfigureAwait(false);
+                if (toolVerdict != "pass" || toolEvents != ours.EventsFetched)
+                {
+                    Console.Error.WriteLine($"verify: the shipped tool's run {i + 1} did not pass: {toolVerdict} ({toolEvents} events)");
+                    return string.Empty;
+                }
+
+                toolCold.Add(toolSeconds);
+                if (i + 1 < ShippedColdRuns)
+                {
+                    peerCold.Add((await RunPeerAsync(relay.Url, key.PublicKey.Hex, rounds: 1).ConfigureAwait(false)).Rounds[0]);
+                }
+            }
+
+            shipped = new ShippedCold(toolCold, peerCold);
+        }
+
         Console.Error.WriteLine($"verify: ours, {warmRounds} more runs...");
         var ourWarm = new List<double>();
         for (int i = 0; i < warmRounds; i++)
@@ -211,7 +240,7 @@ internal static class VerifyBench
             CultureInfo.InvariantCulture,
             $"verify: ours {ourCold:0.000} s then {string.Join(", ", ourWarm.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}; theirs {string.Join(", ", theirs.Rounds.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}"));
         bool sameHash = theirs.TrajectoryHash == ours.Trajectory!.Resolved!.TrajectoryHash;
-        return RelayTable(relaySteps, (int)ours.EventsFetched, ourCold, Median(ourWarm), theirs, Median(theirs.Rounds.Skip(1)), sameHash);
+        return RelayTable(relaySteps, (int)ours.EventsFetched, ourCold, Median(ourWarm), theirs, Median(theirs.Rounds.Skip(1)), sameHash, shipped);
     }
 
     /// <summary>One audit through a new pool; the seconds stop at the verdict, before the connection is closed (as the peer's do).</summary>
@@ -277,7 +306,7 @@ internal static class VerifyBench
         }
     }
 
-    private static string RelayTable(int relaySteps, int relayEvents, double ourCold, double ourWarm, PeerRun theirs, double theirWarm, bool sameHash)
+    private static string RelayTable(int relaySteps, int relayEvents, double ourCold, double ourWarm, PeerRun theirs, double theirWarm, bool sameHash, ShippedCold? shipped)
     {
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"### verify: fetch + verify a {relaySteps}-step trajectory from a fresh local relay");
@@ -290,8 +319,25 @@ internal static class VerifyBench
         sb.AppendLine(CultureInfo.InvariantCulture, $"| nostr-tools 2.25.2 + nostr-wasm 0.1.0 (fetch, verify, trajectory_hash) | {theirs.Count} | {theirs.Rounds[0]:0.000} | {theirs.Count / theirs.Rounds[0]:0} | {theirWarm:0.000} | {theirs.Count / theirWarm:0} | {theirs.Valid} valid; same trajectory_hash: {(sameHash ? "yes" : "NO")} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| ratio | | **{theirs.Rounds[0] / ourCold:0.00}x** | | **{theirWarm / ourWarm:0.00}x** | | target >= 3x |");
         sb.AppendLine();
+        if (shipped is not null)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"The tool as shipped (`out/cli`, ReadyToRun), {shipped.Tool.Count} runs, each the first in a new process (audit seconds from `--stats`: connect to verdict), alternating with new peer processes:");
+            sb.AppendLine();
+            sb.AppendLine("| client | cold s, median | cold s, each run |");
+            sb.AppendLine("|---|---:|---|");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| `sovtraj verify --relay URL --json --stats` | {Median(shipped.Tool):0.000} | {Seconds(shipped.Tool)} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| nostr-tools + nostr-wasm, first run of each process | {Median(shipped.Peer):0.000} | {Seconds(shipped.Peer)} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| ratio of medians | **{Median(shipped.Peer) / Median(shipped.Tool):0.00}x** | target >= 3x |");
+            sb.AppendLine();
+        }
+
         return sb.ToString();
     }
+
+    private static string Seconds(IEnumerable<double> values) => string.Join(", ", values.Select(v => v.ToString("0.000", CultureInfo.InvariantCulture)));
+
+    /// <summary>Cold runs of the shipped tool, each in its own process, and the peer's first runs beside them.</summary>
+    private sealed record ShippedCold(List<double> Tool, List<double> Peer);
 
     /// <summary>What one bench-verify.mjs process reported: its first run's counts and every run's seconds.</summary>
     private sealed record PeerRun(int Count, int Valid, string TrajectoryHash, double[] Rounds);
@@ -398,15 +444,16 @@ internal static class VerifyBench
     }
 
     /// <summary>
-    /// The offline child as users run it: the published tool (<c>./build.sh bench</c> publishes it
-    /// ReadyToRun into out/cli and names it in SOVTRAJ_CLI), <c>sovtraj verify --offline DIR --json --stats</c>.
-    /// Seconds are the audit's own (from reading the first byte to the verdict, process start-up excluded);
+    /// The tool as users run it: the published tool (<c>./build.sh bench</c> publishes it ReadyToRun into
+    /// out/cli and names it in SOVTRAJ_CLI), <c>sovtraj verify TARGET --offline DIR</c> or <c>--relay URL</c>,
+    /// with <c>--json --stats</c>. Seconds are the audit's own (from connecting or reading the first byte to
+    /// the verdict, process start-up excluded);
     /// memory is the process's peak working set, start-up included.
     /// </summary>
-    private static async Task<(int Events, double Seconds, double PeakMb, string Verdict)> RunToolAsync(string tool, string dir, string pubKey, string sid)
+    private static async Task<(int Events, double Seconds, double PeakMb, string Verdict)> RunToolAsync(string tool, string[] source, string pubKey, string sid)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in (string[])[tool, "verify", $"39230:{pubKey}:{sid}", "--offline", dir, "--json", "--stats"])
+        foreach (string a in (string[])[tool, "verify", $"39230:{pubKey}:{sid}", .. source, "--json", "--stats"])
         {
             psi.ArgumentList.Add(a);
         }
@@ -416,10 +463,10 @@ internal static class VerifyBench
         Match stats = Regex.Match(stderr, @"stats: (?<events>\d+) events in (?<seconds>[\d.]+) s .*process CPU (?<cpu>[\d.]+) s .*peak memory (?<peak>\d+) MB");
         if (exitCode != 0 || !stats.Success)
         {
-            throw new InvalidOperationException($"sovtraj verify --offline exited {exitCode}: {stderr}");
+            throw new InvalidOperationException($"sovtraj verify {string.Join(' ', source)} exited {exitCode}: {stderr}");
         }
 
-        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"offline child ({tool}): process wall {wall.Elapsed.TotalSeconds:0.00} s, CPU {stats.Groups["cpu"].Value} s"));
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"child ({tool} {source[0]}): process wall {wall.Elapsed.TotalSeconds:0.00} s, CPU {stats.Groups["cpu"].Value} s"));
         using JsonDocument doc = JsonDocument.Parse(stdout);
         return (
             int.Parse(stats.Groups["events"].Value, CultureInfo.InvariantCulture),
@@ -432,7 +479,7 @@ internal static class VerifyBench
     {
         if (diagnostic is null && Environment.GetEnvironmentVariable("SOVTRAJ_CLI") is { Length: > 0 } tool)
         {
-            return await RunToolAsync(tool, dir, pubKey, sid).ConfigureAwait(false);
+            return await RunToolAsync(tool, ["--offline", dir], pubKey, sid).ConfigureAwait(false);
         }
 
         string exe = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");

@@ -42,6 +42,20 @@ public sealed class RelayCommandTests(LocalRelayFixture relay) : IClassFixture<L
     }
 
     [Fact]
+    public async Task Publish_of_thousands_of_events_gets_every_OK_in_time()
+    {
+        // All at once, the relay's queue outgrew the 10 s OK timeout and the tail came back "timeout".
+        (SecretKey key, NostrEvent[] events) = SignedEvents(3000, "publish-many");
+        using (key)
+        {
+            SovtrajResult result = await SovtrajProcess.RunAsync(["event", "publish", "--relay", relay.Url.ToString(), "-"], JsonLines(events));
+
+            Assert.True(result.ExitCode == 0, string.Join('\n', result.Lines.Where(l => !l.Contains("accepted", StringComparison.Ordinal)).Take(3)) + result.StdErr[..Math.Min(500, result.StdErr.Length)]);
+            Assert.Equal(3000, result.Lines.Count(l => l.Contains(" accepted", StringComparison.Ordinal)));
+        }
+    }
+
+    [Fact]
     public async Task Publish_exits_1_and_says_why_when_a_relay_of_the_quorum_never_got_the_event()
     {
         (SecretKey key, NostrEvent[] events) = SignedEvents(1, "publish-quorum");
