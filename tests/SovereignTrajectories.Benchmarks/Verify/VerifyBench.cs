@@ -155,8 +155,9 @@ internal static class VerifyBench
     /// run in its process (ours: the pool's connection code is already warm from publishing, the fetch
     /// and audit code is not; theirs: modules imported, WASM set up), "warm" the median of later runs on
     /// new connections in the same process. With SOVTRAJ_CLI set, also the shipped tool's cold run, three
-    /// times, each in a new process, beside as many first runs of new peer processes. <c>SOVTRAJ_BENCH_RELAY_PHASES=1</c> prints where our warm time goes
-    /// (connect, first event, all events, checks, process CPU); <c>=first</c> also the phases of a cold run.
+    /// times, each in a new process, beside as many first runs of new peer processes.
+    /// <c>SOVTRAJ_BENCH_RELAY_PHASES=1</c> prints where our warm time goes (connect, first event, all
+    /// events, checks, process CPU); <c>=first</c> also the phases of a cold run.
     /// </summary>
     private static async Task<string> RelayPartAsync(SecretKey key, int relaySteps)
     {
