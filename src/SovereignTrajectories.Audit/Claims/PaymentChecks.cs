@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using SovereignTrajectories.Audit.Checks;
 using SovereignTrajectories.Audit.Payments.Bolt11;
 using SovereignTrajectories.Nostr.Codecs;
+using SovereignTrajectories.Trajectories.Json;
 
 namespace SovereignTrajectories.Audit.Claims;
 
@@ -93,7 +93,7 @@ public static class PaymentChecks
     {
         ArgumentNullException.ThrowIfNull(invoice);
         ArgumentNullException.ThrowIfNull(description);
-        string computed = Hex.Encode(SHA256.HashData(Encoding.UTF8.GetBytes(description)));
+        string computed = StepContentWriter.Sha256Hex(description);
         if (invoice.DescriptionHash is null)
         {
             return CheckResult.Fail(ClaimCheckNames.ZapDescriptionHash, "invoice carries an inline description, not a description hash committing to the zap request", evidenceIds);

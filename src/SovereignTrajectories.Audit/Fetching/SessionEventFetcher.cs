@@ -13,7 +13,19 @@ public static class SessionEventFetcher
         ArgumentNullException.ThrowIfNull(source);
         EventBatch batch = await source.FetchAsync(TrajectoryFilters.ForSession(pubKey, sid), cancellationToken).ConfigureAwait(false);
         bool[] valid = new bool[batch.Events.Count];
-        Parallel.For(0, valid.Length, i => valid[i] = EventVerifier.IsValid(batch.Events[i]));
+        if (batch.Checks is { } checks && checks.Count == valid.Length)
+        {
+            // The source's own verdicts, reached in this process: no second verification.
+            for (int i = 0; i < valid.Length; i++)
+            {
+                valid[i] = checks[i].IsValid;
+            }
+        }
+        else
+        {
+            Parallel.For(0, valid.Length, i => valid[i] = EventVerifier.IsValid(batch.Events[i]));
+        }
+
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var result = new List<NostrEvent>();
         for (int i = 0; i < valid.Length; i++)

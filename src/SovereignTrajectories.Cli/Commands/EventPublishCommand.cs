@@ -14,9 +14,6 @@ namespace SovereignTrajectories.Cli.Commands;
 /// </summary>
 internal static class EventPublishCommand
 {
-    /// <summary>Events sent and still waiting for their OK, at most; more keep the relay's queue longer than its OK timeout.</summary>
-    private const int MaxInFlight = 128;
-
     public static Command Create()
     {
         var input = new Argument<string?>("INPUT") { Description = "Signed events as JSON lines; '-' or omitted for stdin.", Arity = ArgumentArity.ZeroOrOne };
@@ -45,21 +42,8 @@ internal static class EventPublishCommand
                 await Console.Error.WriteLineAsync("sovtraj: warning: no relay could be reached; every outcome will be 'not sent'").ConfigureAwait(false);
             }
 
-            // A bounded window: each publish waits PublishTimeout for its OK from the moment it is sent, and a
-            // relay answers one event after another; sending thousands at once timed out the tail of the queue.
-            using var window = new SemaphoreSlim(MaxInFlight);
-            PublishResult[] results = await Task.WhenAll(events.Select(async e =>
-            {
-                await window.WaitAsync(ct).ConfigureAwait(false);
-                try
-                {
-                    return await pool.PublishAsync(e, ct).ConfigureAwait(false);
-                }
-                finally
-                {
-                    window.Release();
-                }
-            })).ConfigureAwait(false);
+            // Each connection keeps at most MaxPublishesInFlight events waiting for an OK; the rest wait their turn.
+            PublishResult[] results = await Task.WhenAll(events.Select(e => pool.PublishAsync(e, ct))).ConfigureAwait(false);
             foreach (PublishResult result in results)
             {
                 foreach (RelayPublishReport report in result.Relays)

@@ -3,11 +3,21 @@ namespace SovereignTrajectories.Relays.Configuration;
 /// <summary>How one relay connection behaves: timeouts, resource caps, reconnect and politeness limits.</summary>
 public sealed class RelayConnectionOptions
 {
-    /// <summary>How long opening the WebSocket may take before the attempt counts as failed.</summary>
+    /// <summary>
+    /// How long opening the WebSocket may take before the attempt counts as failed. The first attempt
+    /// shares it with fetching the NIP-11 document, so a host that never answers costs it once.
+    /// </summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a publish waits for the relay's OK before reporting a timeout.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How many events may wait for this relay's OK at once; more publishes wait their turn, and their
+    /// <see cref="PublishTimeout"/> starts only when they are sent. A relay answers one event after another,
+    /// so thousands sent at once would time out the tail of its queue.
+    /// </summary>
+    public int MaxPublishesInFlight { get; set; } = 256;
 
     /// <summary>How long a query waits for EOSE from one relay before giving up on it.</summary>
     public TimeSpan QueryTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -87,6 +97,7 @@ public sealed class RelayConnectionOptions
         AtLeast(MaxIncomingMessageBytes, 1024, nameof(MaxIncomingMessageBytes));
         AtLeast(MaxBufferedEvents, 1, nameof(MaxBufferedEvents));
         AtLeast(MaxQueuedOutgoing, 1, nameof(MaxQueuedOutgoing));
+        AtLeast(MaxPublishesInFlight, 1, nameof(MaxPublishesInFlight));
         AtLeast(MaxRememberedNotices, 0, nameof(MaxRememberedNotices));
         AtLeast(MaxConnectAttemptsPerMinute, 1, nameof(MaxConnectAttemptsPerMinute));
         AtLeast(PageSize, 1, nameof(PageSize));

@@ -19,7 +19,7 @@ public static class RelayPoolConfiguration
 
     private static readonly HashSet<string> TopLevelKeys = new(StringComparer.Ordinal)
     {
-        "relays", "quorum", "timeouts", "maxConnectAttemptsPerMinute", "maxIncomingMessageBytes", "pageSize", "$comment",
+        "relays", "quorum", "timeouts", "maxConnectAttemptsPerMinute", "maxIncomingMessageBytes", "pageSize", "maxPublishesInFlight", "$comment",
     };
 
     private static readonly HashSet<string> RelayKeys = new(StringComparer.Ordinal) { "url", "read", "write" };
@@ -157,6 +157,7 @@ public static class RelayPoolConfiguration
             options.Connection.MaxConnectAttemptsPerMinute = Int(root, "maxConnectAttemptsPerMinute", options.Connection.MaxConnectAttemptsPerMinute, 1, source);
             options.Connection.MaxIncomingMessageBytes = Int(root, "maxIncomingMessageBytes", options.Connection.MaxIncomingMessageBytes, 1024, source);
             options.Connection.PageSize = Int(root, "pageSize", options.Connection.PageSize, 1, source);
+            options.Connection.MaxPublishesInFlight = Int(root, "maxPublishesInFlight", options.Connection.MaxPublishesInFlight, 1, source);
             return options;
         }
     }

@@ -43,11 +43,13 @@ public sealed class RelayConnection : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Queue<string> _recentNotices = new();
     private readonly SemaphoreSlim _subscriptionSlots;
+    private readonly SemaphoreSlim _publishSlots;
 
     // Parsed author keys for the events this connection verifies: most events of a query share an author.
     private readonly EventVerifier.PublicKeyCache _keys = new();
     private TaskCompletionSource _connected = NewSignal();
     private TaskCompletionSource<bool> _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private DateTimeOffset? _firstAttemptDeadline;
     private Session? _session;
     private Task? _supervisor;
     private long _cooldownUntilTicks;
@@ -92,6 +94,7 @@ public sealed class RelayConnection : IAsyncDisposable
         _backoff = new ReconnectBackoff(options, random ?? Random.Shared.NextDouble);
         _limiter = new AttemptRateLimiter(options.MaxConnectAttemptsPerMinute);
         _subscriptionSlots = new SemaphoreSlim(DefaultSubscriptionSlots, DefaultSubscriptionSlots);
+        _publishSlots = new SemaphoreSlim(options.MaxPublishesInFlight, options.MaxPublishesInFlight);
     }
 
     /// <summary>The relay as configured.</summary>
@@ -160,9 +163,12 @@ public sealed class RelayConnection : IAsyncDisposable
 
         if (start)
         {
+            // The NIP-11 document and the first WebSocket attempt share one ConnectTimeout: a host that does
+            // not answer costs one timeout, not two.
+            _firstAttemptDeadline = _time.GetUtcNow() + _options.ConnectTimeout;
             if (_options.FetchRelayInformation)
             {
-                await FetchInformationAsync(cancellationToken).ConfigureAwait(false);
+                await FetchInformationAsync(_firstAttemptDeadline.Value, cancellationToken).ConfigureAwait(false);
                 if (Information?.Limitation?.MaxSubscriptions is int max and > 0 and < DefaultSubscriptionSlots)
                 {
                     // Hold back the slots the relay does not offer, so it never silently evicts one of ours.
@@ -355,10 +361,25 @@ public sealed class RelayConnection : IAsyncDisposable
 
     private void SetState(RelayConnectionState state) => Volatile.Write(ref _state, (int)state);
 
+    /// <summary>Sends one event once a publish slot is free (<see cref="RelayConnectionOptions.MaxPublishesInFlight"/>) and waits for its OK.</summary>
     private async Task<PublishOutcome> SendEventAsync(Session session, string eventId, byte[] frame, CancellationToken cancellationToken)
     {
-        var ok = await SendAndAwaitOkAsync(session, eventId, frame, _options.PublishTimeout, cancellationToken).ConfigureAwait(false);
-        return ok.Outcome;
+        await _publishSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // The connection may have been replaced while this publish waited for its turn.
+            if (session.Ended && _session is { Ended: false } current)
+            {
+                session = current;
+            }
+
+            var ok = await SendAndAwaitOkAsync(session, eventId, frame, _options.PublishTimeout, cancellationToken).ConfigureAwait(false);
+            return ok.Outcome;
+        }
+        finally
+        {
+            _publishSlots.Release();
+        }
     }
 
     private async Task<(PublishOutcome Outcome, OkMessage? Ok)> SendAndAwaitOkAsync(
@@ -504,12 +525,12 @@ public sealed class RelayConnection : IAsyncDisposable
         }
     }
 
-    private async Task FetchInformationAsync(CancellationToken cancellationToken)
+    private async Task FetchInformationAsync(DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         HttpClient http = _http ?? new HttpClient();
         try
         {
-            using var timeout = new CancellationTokenSource(_options.ConnectTimeout, _time);
+            using var timeout = new CancellationTokenSource(Remaining(deadline), _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
             using var request = new HttpRequestMessage(HttpMethod.Get, RelayUrl.ToHttp(Endpoint.Url));
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/nostr+json"));
@@ -652,10 +673,13 @@ public sealed class RelayConnection : IAsyncDisposable
             socket.Options.KeepAliveTimeout = _options.KeepAliveTimeout;
         }
 
+        DateTimeOffset deadline = _firstAttemptDeadline ?? _time.GetUtcNow() + _options.ConnectTimeout;
+        _firstAttemptDeadline = null;
         try
         {
-            using var timeout = new CancellationTokenSource(_options.ConnectTimeout, _time);
+            using var timeout = new CancellationTokenSource(Remaining(deadline), _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stop);
+            linked.Token.ThrowIfCancellationRequested();
             await socket.ConnectAsync(Endpoint.Url, linked.Token).ConfigureAwait(false);
         }
         catch
@@ -665,6 +689,12 @@ public sealed class RelayConnection : IAsyncDisposable
         }
 
         return new Session(socket, _options.MaxQueuedOutgoing, stop);
+    }
+
+    private TimeSpan Remaining(DateTimeOffset deadline)
+    {
+        TimeSpan left = deadline - _time.GetUtcNow();
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     private void ResubscribeAll(Session session)

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using SovereignTrajectories.Trajectories.Json;
 using SovereignTrajectories.Trajectories.Model;
 using SovereignTrajectories.Trajectories.Verification;
 
@@ -39,7 +38,7 @@ public static class VerificationExtractor
 
         TestCounts counts = kind == VerificationKind.Test || kind == VerificationKind.Other ? TestOutputParser.Parse(tool.Output) : TestCounts.None;
         int exit = exitCode ?? (tool.Ok && counts.Failed == 0 ? 0 : 1);
-        string outputSha = tool.OutputSha256 ?? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(tool.Output)));
+        string outputSha = tool.OutputSha256 ?? StepContentWriter.Sha256Hex(tool.Output);
         long? duration = durationMs ?? tool.LatencyMs;
         return new VerificationStep(command, kind.Value, exit)
         {
@@ -60,7 +59,7 @@ public static class VerificationExtractor
     public static VerificationStep WithStatement(VerificationStep step)
     {
         ArgumentNullException.ThrowIfNull(step);
-        string outputSha = step.OutputSha256 ?? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(step.Output ?? string.Empty)));
+        string outputSha = step.OutputSha256 ?? StepContentWriter.Sha256Hex(step.Output ?? string.Empty);
         TestResultStatement statement = TestResultStatement.Create(new TestRunInfo(
             step.Command, WireKind(step.Kind), step.ExitCode, step.Passed, step.Failed, step.Skipped)
         {

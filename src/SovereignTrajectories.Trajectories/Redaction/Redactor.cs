@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using SovereignTrajectories.Nostr.Codecs;
+using SovereignTrajectories.Trajectories.Json;
 
 namespace SovereignTrajectories.Trajectories.Redaction;
 
@@ -154,7 +153,7 @@ public sealed class Redactor
         }
 
         report.Add(new RedactionFinding(location, ThinkingRule, 0, text.Length));
-        return new RedactedThinking(RedactedThinking.Placeholder, Hex.Encode(SHA256.HashData(Encoding.UTF8.GetBytes(text))));
+        return new RedactedThinking(RedactedThinking.Placeholder, StepContentWriter.Sha256Hex(text));
     }
 
     private JsonNode? Redact(JsonNode? node, string location, RedactionReport report)

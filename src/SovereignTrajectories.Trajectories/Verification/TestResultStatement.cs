@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using SovereignTrajectories.Nostr.Codecs;
+using SovereignTrajectories.Trajectories.Json;
 
 namespace SovereignTrajectories.Trajectories.Verification;
 
@@ -108,7 +109,7 @@ public sealed record TestResultStatement(byte[] Bytes, string Sha256, string Res
             writer.WriteStartObject();
             writer.WriteString("name", "command");
             writer.WriteStartObject("digest");
-            writer.WriteString("sha256", Hex.Encode(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(info.Command))));
+            writer.WriteString("sha256", StepContentWriter.Sha256Hex(info.Command));
             writer.WriteEndObject();
             writer.WriteEndObject();
         }

@@ -9,6 +9,15 @@ public static class RelayOptionsResolver
     public static RelayPoolOptions Resolve(SovereignTrajectoriesOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        RelayPoolOptions pool = Pool(options);
+
+        // The delivery loop keeps its own window of events on the wire; the connection must not hold it to less.
+        pool.Connection.MaxPublishesInFlight = Math.Max(pool.Connection.MaxPublishesInFlight, options.Delivery.MaxInFlightPerRelay);
+        return pool;
+    }
+
+    private static RelayPoolOptions Pool(SovereignTrajectoriesOptions options)
+    {
         if (options.Relays.Count > 0)
         {
             return RelayPoolConfiguration.FromUrls(options.Relays, options.Quorum ?? 1);

@@ -139,6 +139,7 @@ internal static class PoolBench
             {
                 FetchRelayInformation = false,
                 PublishTimeout = TimeSpan.FromMinutes(5),
+                MaxPublishesInFlight = 2048,
                 QueryTimeout = TimeSpan.FromMinutes(5),
                 PageSize = 1000,
             },

@@ -31,6 +31,7 @@ public sealed partial class VerifyOfflineCommandTests : IDisposable
         Assert.True(stats.Success, result.StdErr);
         Assert.Equal(lines.Length, int.Parse(stats.Groups["events"].Value, System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(int.Parse(stats.Groups["peak"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.True(int.Parse(stats.Groups["allocated"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0);
     }
 
     [Fact]
@@ -44,6 +45,6 @@ public sealed partial class VerifyOfflineCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [GeneratedRegex(@"sovtraj: stats: (?<events>\d+) events in \d+\.\d{3} s \(\d+ events/s\); process CPU \d+\.\d\d s on \d+ cores; peak memory (?<peak>\d+) MB")]
+    [GeneratedRegex(@"sovtraj: stats: (?<events>\d+) events in \d+\.\d{3} s \(\d+ events/s\); process CPU \d+\.\d\d s on \d+ cores; peak memory (?<peak>\d+) MB; GC \d+/\d+/\d+ collections \(gen 0/1/2\), \d+ ms paused, (?<allocated>\d+) MB allocated$", RegexOptions.Multiline)]
     private static partial Regex StatsLine();
 }

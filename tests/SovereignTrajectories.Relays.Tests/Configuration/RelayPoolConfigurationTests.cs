@@ -11,7 +11,8 @@ public sealed class RelayPoolConfigurationTests
             { "relays": [ { "url": "ws://127.0.0.1:7447", "read": true, "write": true },
                           { "url": "wss://relay.example.com/", "write": false } ],
               "quorum": 1,
-              "timeouts": { "connectSeconds": 3, "publishSeconds": 4.5 } }
+              "timeouts": { "connectSeconds": 3, "publishSeconds": 4.5 },
+              "maxPublishesInFlight": 32 }
             """);
         Assert.Equal(2, o.Relays.Count);
         Assert.Equal("ws://127.0.0.1:7447", o.Relays[0].Name);
@@ -21,6 +22,17 @@ public sealed class RelayPoolConfigurationTests
         Assert.Equal(1, o.Quorum);
         Assert.Equal(TimeSpan.FromSeconds(3), o.Connection.ConnectTimeout);
         Assert.Equal(TimeSpan.FromSeconds(4.5), o.Connection.PublishTimeout);
+        Assert.Equal(32, o.Connection.MaxPublishesInFlight);
+    }
+
+    [Fact]
+    public void A_publish_window_below_one_is_refused_by_name()
+    {
+        var options = new RelayConnectionOptions { MaxPublishesInFlight = 0 };
+
+        var ex = Assert.Throws<ArgumentException>(options.Validate);
+
+        Assert.Contains("MaxPublishesInFlight must be at least 1, got 0", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

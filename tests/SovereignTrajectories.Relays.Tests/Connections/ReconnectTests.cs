@@ -55,6 +55,30 @@ public sealed class ReconnectTests
     }
 
     [Fact]
+    public async Task A_host_that_never_answers_costs_one_connect_timeout_for_the_nip11_document_and_the_socket_together()
+    {
+        // The kernel completes the TCP handshake into the backlog; nothing ever reads the request or answers it.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var url = new Uri($"ws://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}");
+        var time = new FakeTimeProvider();
+        RelayConnectionOptions options = TestPools.Options(o =>
+        {
+            o.FetchRelayInformation = true;
+            o.ConnectTimeout = TimeSpan.FromSeconds(10);
+        });
+        await using var connection = new RelayConnection(new RelayEndpoint(url), options, time: time);
+
+        Task<bool> connect = connection.ConnectAsync(TestPools.Guard(30));
+        await time.WaitForActiveTimersAsync(1, TestPools.Guard());
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        // No second ten seconds for the WebSocket: the attempt fails as soon as the document gave up.
+        Assert.False(await connect);
+        Assert.Equal("connect timed out after 10 s", connection.LastError);
+    }
+
+    [Fact]
     public async Task Reconnects_after_the_relay_closes_the_connection_and_resends_live_subscriptions_with_since()
     {
         var reqs = new List<ClientFrame>();

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using SovereignTrajectories.Nostr.Events;
+using SovereignTrajectories.Nostr.Filters;
 using SovereignTrajectories.Nostr.Messages;
 using SovereignTrajectories.Relays.Auth;
 using SovereignTrajectories.Relays.Configuration;
@@ -301,6 +302,66 @@ public sealed class FaultPublishTests : IDisposable
         var timeout = Assert.IsType<PublishOutcome.Timeout>((await publish).Outcome);
         Assert.Equal(TimeSpan.FromSeconds(7), timeout.Waited);
         Assert.Contains("no OK", timeout.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Publishes_over_the_in_flight_cap_wait_their_turn_and_their_timeout_starts_when_sent()
+    {
+        var time = new FakeTimeProvider();
+        FaultSession? session = null;
+        await using FaultRelay relay = await FaultRelay.StartAsync(
+            (s, f) => f.Type == "REQ" ? s.SendAsync($"[\"EOSE\",\"{f.SubscriptionId}\"]") : Task.CompletedTask,
+            onConnect: s =>
+            {
+                session = s;
+                return Task.CompletedTask;
+            });
+        await using var connection = new RelayConnection(
+            new RelayEndpoint(relay.Url),
+            TestPools.Options(o =>
+            {
+                o.MaxPublishesInFlight = 4;
+                o.PublishTimeout = TimeSpan.FromSeconds(10);
+            }),
+            time: time);
+        await connection.ConnectAsync(TestPools.Guard());
+        NostrEvent[] events = Enumerable.Range(0, 8).Select(i => _events.Note("queued " + i)).ToArray();
+
+        Task<RelayPublishReport>[] publishes = events.Select(e => connection.PublishAsync(e, TestPools.Guard())).ToArray();
+
+        // A REQ opened after all eight publishes goes out behind the four sent, ahead of the four waiting.
+        await using RelaySubscription marker = await connection.SubscribeAsync([new Filter { Kinds = [1] }], live: false, TestPools.Guard());
+        var order = new List<string>();
+        for (int i = 0; i < 5; i++)
+        {
+            order.Add((await relay.Received.ReadAsync(TestPools.Guard())).Type);
+        }
+
+        Assert.Equal(["EVENT", "EVENT", "EVENT", "EVENT", "REQ"], order);
+
+        // Nine seconds on, each OK frees a slot for one waiting event; nine more, and those four, sent at nine
+        // seconds, are still within their ten: a timeout counted from the publish call would have ended them.
+        time.Advance(TimeSpan.FromSeconds(9));
+        foreach (NostrEvent e in events[..4])
+        {
+            await session!.OkAsync(e.Id, true, string.Empty);
+        }
+
+        var second = new List<string>();
+        for (int i = 0; i < 4; i++)
+        {
+            second.Add((await relay.NextAsync("EVENT", TestPools.Guard())).EventId!);
+        }
+
+        Assert.Equal(events[4..].Select(e => e.Id).Order(StringComparer.Ordinal), second.Order(StringComparer.Ordinal));
+        time.Advance(TimeSpan.FromSeconds(9));
+        foreach (string id in second)
+        {
+            await session!.OkAsync(id, true, string.Empty);
+        }
+
+        RelayPublishReport[] reports = await Task.WhenAll(publishes);
+        Assert.All(reports, r => Assert.IsType<PublishOutcome.Accepted>(r.Outcome));
     }
 
     [Fact]
