@@ -597,12 +597,7 @@ public sealed class TrajectoryVerifier
                 $"{broken.Count} step(s) do not reply to the previous step's id; first {broken.FirstOrDefault()}",
                 Cap(broken));
 
-            string?[] roots = chosen
-                .Select((e, i) => (e.Kind, facts[i].Root))
-                .Where(x => x.Kind == TrajectoryKinds.Step)
-                .Select(x => x.Root)
-                .Distinct()
-                .ToArray();
+            string?[] roots = facts.Where(f => !f.Legacy).Select(f => f.Root).Distinct().ToArray();
             if (roots.Length == 0)
             {
                 _checks.Pass(AuditCheckNames.StepsRoot, "no steps");
