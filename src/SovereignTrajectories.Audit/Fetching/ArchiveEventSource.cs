@@ -12,7 +12,9 @@ namespace SovereignTrajectories.Audit.Fetching;
 /// matches are verified here (signature, and that id against the claimed one), once each, on every
 /// core: those of the first query in the same pass that parses them, those of later queries when asked
 /// for. The verdicts travel with the batch (<see cref="EventBatch.Checks"/>) for the verifier to
-/// report: a forged event is still returned, never dropped.
+/// report: a forged event is still returned, never dropped. Contents are kept as UTF-8 in one
+/// <see cref="Utf8ContentArena"/> per load: an archive is held whole until the verdict, and long tool
+/// outputs held as strings would take twice the bytes and be copied by the collector as they age.
 /// </summary>
 public sealed class ArchiveEventSource : IEventSource
 {
@@ -117,7 +119,7 @@ public sealed class ArchiveEventSource : IEventSource
     {
         ArgumentNullException.ThrowIfNull(failures);
         var events = new List<NostrEvent>();
-        ReadFile(file, new Loaded(events, [], [], failures, NewPool(), null, null), cancellationToken);
+        ReadFile(file, new Loaded(events, [], [], failures, NewPool(), null, null, null), cancellationToken);
         return events;
     }
 
@@ -182,7 +184,7 @@ public sealed class ArchiveEventSource : IEventSource
                 return;
             }
 
-            if (!EventParser.TryParse(span, computed[i], into.Pool, out NostrEvent? e, out EventFormatException? error))
+            if (!EventParser.TryParse(span, computed[i], into.Pool, into.Contents, out NostrEvent? e, out EventFormatException? error))
             {
                 errors[i] = error.Message;
                 return;
@@ -219,6 +221,7 @@ public sealed class ArchiveEventSource : IEventSource
         List<EventCheck?> Checks,
         List<EventParseFailure> Failures,
         EventValuePool Pool,
+        Utf8ContentArena? Contents,
         IReadOnlyList<Filter>? VerifyNow,
         EventVerifier.PublicKeyCache? Keys);
 
@@ -239,7 +242,7 @@ public sealed class ArchiveEventSource : IEventSource
             return;
         }
 
-        var into = new Loaded([], [], [], [], NewPool(), firstQuery, _keys);
+        var into = new Loaded([], [], [], [], NewPool(), new Utf8ContentArena(), firstQuery, _keys);
         var reports = new List<SourceReport>();
         foreach (string file in Files())
         {

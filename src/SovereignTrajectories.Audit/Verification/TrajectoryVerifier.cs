@@ -87,7 +87,7 @@ public sealed class TrajectoryVerifier
                 () => readOutcome = ReadSteps(newest, chosen),
                 () => StructuralChecks(chosen, rawSeqs, versions, content, offset),
                 () => tree = contiguous && chosen.Count > 0 ? MerkleTree.FromEventIds(chosen.Select(e => e.Id)) : null,
-                () => trajectoryHash = TrajectoryHash.Compute(chosen.Select(e => e.Content)));
+                () => trajectoryHash = TrajectoryHash.ComputeFromEvents(chosen));
 
             TrajectoryReadResult? read = ReadModel(chosen, readOutcome.Read, readOutcome.Error);
             AppendOnly(versions, chosen.Count, tree, contiguous);

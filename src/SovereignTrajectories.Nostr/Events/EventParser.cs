@@ -42,7 +42,7 @@ public static class EventParser
     }
 
     /// <summary>Parses one event from UTF-8 JSON; nothing but whitespace may follow the object.</summary>
-    public static NostrEvent Parse(ReadOnlySpan<byte> utf8Json) => ParseWhole(utf8Json, null, null);
+    public static NostrEvent Parse(ReadOnlySpan<byte> utf8Json) => ParseWhole(utf8Json, null, null, null);
 
     /// <summary>Parses one event from a JSON string.</summary>
     public static NostrEvent Parse(string json)
@@ -75,7 +75,7 @@ public static class EventParser
 
         try
         {
-            return ParseObject(ref reader, null, null);
+            return ParseObject(ref reader, null, null, null);
         }
         catch (JsonException ex)
         {
@@ -97,7 +97,15 @@ public static class EventParser
     /// shared tags, ids named by replies) from <paramref name="sharedValues"/> instead of making a copy per
     /// event. The event is equal to the one parsed without the pool, and so is every rejection.
     /// </summary>
-    public static NostrEvent Parse(ReadOnlySpan<byte> utf8Json, Span<byte> computedId32, EventValuePool? sharedValues)
+    public static NostrEvent Parse(ReadOnlySpan<byte> utf8Json, Span<byte> computedId32, EventValuePool? sharedValues) =>
+        Parse(utf8Json, computedId32, sharedValues, null);
+
+    /// <summary>
+    /// Like <see cref="Parse(ReadOnlySpan{byte}, Span{byte}, EventValuePool?)"/>, keeping the content as UTF-8
+    /// in <paramref name="contents"/> when given (see <see cref="Utf8ContentArena"/>). The event is equal to
+    /// the one parsed without the arena, and so is every rejection.
+    /// </summary>
+    public static NostrEvent Parse(ReadOnlySpan<byte> utf8Json, Span<byte> computedId32, EventValuePool? sharedValues, Utf8ContentArena? contents)
     {
         if (computedId32.Length != 32)
         {
@@ -105,13 +113,13 @@ public static class EventParser
         }
 
         using var preimage = new IdPreimage(utf8Json.Length);
-        NostrEvent e = ParseWhole(utf8Json, preimage, sharedValues);
+        NostrEvent e = ParseWhole(utf8Json, preimage, sharedValues, contents);
         preimage.Hash(e.PubKey, e.CreatedAt, e.Kind, computedId32);
         return e;
     }
 
     /// <summary>One whole event (nothing but whitespace after it), feeding <paramref name="preimage"/> when given.</summary>
-    private static NostrEvent ParseWhole(ReadOnlySpan<byte> utf8Json, IdPreimage? preimage, EventValuePool? pool)
+    private static NostrEvent ParseWhole(ReadOnlySpan<byte> utf8Json, IdPreimage? preimage, EventValuePool? pool, Utf8ContentArena? contents)
     {
         if (utf8Json.Trim(" \t\r\n"u8).IsEmpty)
         {
@@ -127,7 +135,7 @@ public static class EventParser
                 throw new EventFormatException("json", $"must be a JSON object, found {Describe(reader.TokenType)}");
             }
 
-            NostrEvent e = ParseObject(ref reader, preimage, pool);
+            NostrEvent e = ParseObject(ref reader, preimage, pool, contents);
             if (reader.Read())
             {
                 throw new EventFormatException("json", $"has {Describe(reader.TokenType)} after the event object");
@@ -146,11 +154,15 @@ public static class EventParser
         TryParse(utf8Json, computedId32, null, out ev, out error);
 
     /// <summary>Like <see cref="Parse(ReadOnlySpan{byte}, Span{byte}, EventValuePool?)"/>, but reports a rejection instead of throwing.</summary>
-    public static bool TryParse(ReadOnlySpan<byte> utf8Json, Span<byte> computedId32, EventValuePool? sharedValues, [NotNullWhen(true)] out NostrEvent? ev, [NotNullWhen(false)] out EventFormatException? error)
+    public static bool TryParse(ReadOnlySpan<byte> utf8Json, Span<byte> computedId32, EventValuePool? sharedValues, [NotNullWhen(true)] out NostrEvent? ev, [NotNullWhen(false)] out EventFormatException? error) =>
+        TryParse(utf8Json, computedId32, sharedValues, null, out ev, out error);
+
+    /// <summary>Like <see cref="Parse(ReadOnlySpan{byte}, Span{byte}, EventValuePool?, Utf8ContentArena?)"/>, but reports a rejection instead of throwing.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8Json, Span<byte> computedId32, EventValuePool? sharedValues, Utf8ContentArena? contents, [NotNullWhen(true)] out NostrEvent? ev, [NotNullWhen(false)] out EventFormatException? error)
     {
         try
         {
-            ev = Parse(utf8Json, computedId32, sharedValues);
+            ev = Parse(utf8Json, computedId32, sharedValues, contents);
             error = null;
             return true;
         }
@@ -179,11 +191,12 @@ public static class EventParser
         }
     }
 
-    private static NostrEvent ParseObject(ref Utf8JsonReader reader, IdPreimage? preimage, EventValuePool? pool)
+    private static NostrEvent ParseObject(ref Utf8JsonReader reader, IdPreimage? preimage, EventValuePool? pool, Utf8ContentArena? contents)
     {
         Seen seen = Seen.None;
         List<string>? unknownKeys = null;
-        string? id = null, pubKey = null, content = null;
+        string? id = null, pubKey = null;
+        ContentValue content = default;
         SignatureValue sig = default;
         long createdAt = 0;
         int kind = 0;
@@ -248,8 +261,7 @@ public static class EventParser
                     kind = (int)ReadInteger(ref reader, "kind", 65535);
                     break;
                 case Seen.Content:
-                    content = ReadString(ref reader, "content");
-                    preimage?.Content(ref reader, content);
+                    content = ReadContent(ref reader, contents, preimage);
                     break;
                 case Seen.Tags:
                     tags = ReadTags(ref reader, preimage, pool);
@@ -268,7 +280,7 @@ public static class EventParser
             }
         }
 
-        return new NostrEvent(id!, pubKey!, createdAt, kind, tags!, content!, sig);
+        return new NostrEvent(id!, pubKey!, createdAt, kind, tags!, content, sig);
     }
 
     private static Seen FieldOf(ref Utf8JsonReader reader)
@@ -378,6 +390,61 @@ public static class EventParser
         }
 
         return GetString(ref reader, field);
+    }
+
+    private static ContentValue ReadContent(ref Utf8JsonReader reader, Utf8ContentArena? arena, IdPreimage? preimage)
+    {
+        if (arena is null || reader.TokenType != JsonTokenType.String || reader.HasValueSequence)
+        {
+            string text = ReadString(ref reader, "content");
+            preimage?.Content(ref reader, text);
+            return ContentValue.FromText(text);
+        }
+
+        // Unescaping never makes UTF-8 longer, so the raw length bounds the result.
+        ReadOnlySpan<byte> raw = reader.ValueSpan;
+        if (!reader.ValueIsEscaped)
+        {
+            CheckUtf8(raw);
+            preimage?.Content(ref reader, null);
+            return ContentValue.FromUtf8(arena.Add(raw));
+        }
+
+        byte[]? rented = null;
+        Span<byte> buffer = raw.Length <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(raw.Length));
+        try
+        {
+            int written;
+            try
+            {
+                written = reader.CopyString(buffer);
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw NotUnicode("content", ex);
+            }
+
+            ReadOnlySpan<byte> utf8 = buffer[..written];
+            CheckUtf8(utf8);
+            preimage?.Content(ref reader, null);
+            return ContentValue.FromUtf8(arena.Add(utf8));
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        static void CheckUtf8(ReadOnlySpan<byte> utf8)
+        {
+            // The reader checks escapes, not the bytes themselves; GetString would refuse these.
+            if (!System.Text.Unicode.Utf8.IsValid(utf8))
+            {
+                throw new EventFormatException("content", "is not valid Unicode text (a lone surrogate escape or invalid UTF-8)");
+            }
+        }
     }
 
     private static string GetString(ref Utf8JsonReader reader, string field)

@@ -36,7 +36,7 @@ public static class EventSigner
             template.CreatedAt,
             template.Kind,
             template.Tags,
-            template.Content,
+            ContentValue.FromText(template.Content),
             SignatureValue.FromBytes(sig));
     }
 }

@@ -51,7 +51,8 @@ internal sealed class IdPreimage : IDisposable
 
     public void EndTags() => Write(_tags, (byte)']');
 
-    public void Content(ref Utf8JsonReader reader, string value) => AppendString(_content, ref reader, value);
+    /// <param name="value">The decoded text, or <see langword="null"/> to decode it here only if its escapes need rewriting.</param>
+    public void Content(ref Utf8JsonReader reader, string? value) => AppendString(_content, ref reader, value);
 
     /// <summary>Joins the parts and hashes them; the caller has checked every field is present.</summary>
     /// <remarks>
@@ -155,7 +156,7 @@ internal sealed class IdPreimage : IDisposable
 
     private static int HexValue(byte b) => b <= '9' ? b - '0' : b - 'a' + 10;
 
-    private static void AppendString(PooledByteBufferWriter buffer, ref Utf8JsonReader reader, string value)
+    private static void AppendString(PooledByteBufferWriter buffer, ref Utf8JsonReader reader, string? value)
     {
         // A string value read from a span is never split; the raw bytes are valid UTF-8 because the
         // parser has just decoded them (invalid UTF-8 and lone surrogates are rejected there).
@@ -170,7 +171,7 @@ internal sealed class IdPreimage : IDisposable
             return;
         }
 
-        CanonicalJson.WriteString(buffer, value);
+        CanonicalJson.WriteString(buffer, value ?? reader.GetString()!);
     }
 
     private static int FormatInteger(long value, Span<byte> destination) =>

@@ -18,14 +18,25 @@ public sealed record NostrEvent(
     // compares as the text it was given.
     private readonly SignatureValue _sig = SignatureValue.FromText(Sig);
 
+    // Text, or UTF-8 bytes in an arena when parsed from an archive: see Utf8ContentArena.
+    private readonly ContentValue _content = ContentValue.FromText(Content);
+
     /// <summary>
     /// An event whose signature the parser has already read as bytes: nothing is rendered to text and
     /// parsed back.
     /// </summary>
-    internal NostrEvent(string id, string pubKey, long createdAt, int kind, TagList tags, string content, SignatureValue sig)
-        : this(id, pubKey, createdAt, kind, tags, content, (string)null!)
+    internal NostrEvent(string id, string pubKey, long createdAt, int kind, TagList tags, ContentValue content, SignatureValue sig)
+        : this(id, pubKey, createdAt, kind, tags, (string)null!, (string)null!)
     {
+        _content = content;
         _sig = sig;
+    }
+
+    /// <summary>The content. An event parsed into a <see cref="Utf8ContentArena"/> decodes it on every read.</summary>
+    public string Content
+    {
+        get => _content.Text!;
+        init => _content = ContentValue.FromText(value);
     }
 
     /// <summary>The signature: 128 lower-case hex characters in a well-formed event.</summary>
@@ -34,6 +45,12 @@ public sealed record NostrEvent(
         get => _sig.Text!;
         init => _sig = SignatureValue.FromText(value);
     }
+
+    /// <summary>
+    /// The content as UTF-8, when the event holds it that way (parsed into a <see cref="Utf8ContentArena"/>);
+    /// otherwise <see langword="false"/>, and <see cref="Content"/> is the text as given.
+    /// </summary>
+    public bool TryGetContentUtf8(out ReadOnlyMemory<byte> utf8) => _content.TryGetUtf8(out utf8);
 
     /// <summary>The 64 signature bytes, when <see cref="Sig"/> is 128 lower-case hex characters.</summary>
     internal bool TryCopySignature(Span<byte> destination) => _sig.TryCopyTo(destination);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using SovereignTrajectories.Nostr.Codecs;
+using SovereignTrajectories.Nostr.Events;
 
 namespace SovereignTrajectories.Trajectories.Commitments;
 
@@ -19,42 +20,41 @@ public static class TrajectoryHash
     public static string? Compute(IEnumerable<string> stepContents)
     {
         ArgumentNullException.ThrowIfNull(stepContents);
-        using IncrementalHash sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
-        // Streamed through one reusable buffer, handed to the hash when full: long runs are never one
-        // giant string, and 100,000 short steps are not 200,000 calls into the hash.
-        byte[] buffer = new byte[64 * 1024];
-        int used = 0;
-        int count = 0;
+        using var joined = new JoinedHash();
         foreach (string content in stepContents)
         {
             if (content is null)
             {
-                throw new ArgumentException($"step content at position {count} is null", nameof(stepContents));
+                throw new ArgumentException($"step content at position {joined.Count} is null", nameof(stepContents));
             }
 
-            int needed = 1 + Encoding.UTF8.GetMaxByteCount(content.Length);
-            if (used + needed > buffer.Length)
-            {
-                sha.AppendData(buffer, 0, used);
-                used = 0;
-                if (needed > buffer.Length)
-                {
-                    buffer = new byte[needed];
-                }
-            }
-
-            if (count > 0)
-            {
-                buffer[used++] = (byte)'\n';
-            }
-
-            used += Encoding.UTF8.GetBytes(content, buffer.AsSpan(used));
-            count++;
+            joined.AppendText(content);
         }
 
-        sha.AppendData(buffer, 0, used);
-        return count == 0 ? null : Hex.Encode(sha.GetHashAndReset());
+        return joined.Finish();
+    }
+
+    /// <summary>
+    /// As <see cref="Compute(IEnumerable{string})"/> over the contents of <paramref name="stepEvents"/>, read as
+    /// the UTF-8 they were parsed into where they hold it (see <see cref="Utf8ContentArena"/>).
+    /// </summary>
+    public static string? ComputeFromEvents(IEnumerable<NostrEvent> stepEvents)
+    {
+        ArgumentNullException.ThrowIfNull(stepEvents);
+        using var joined = new JoinedHash();
+        foreach (NostrEvent e in stepEvents)
+        {
+            if (e.TryGetContentUtf8(out ReadOnlyMemory<byte> utf8))
+            {
+                joined.AppendUtf8(utf8.Span);
+            }
+            else
+            {
+                joined.AppendText(e.Content);
+            }
+        }
+
+        return joined.Finish();
     }
 
     /// <summary>Strips an optional <c>sha256:</c> prefix (legacy RECEIPT.json form) and lower-cases the hex.</summary>
@@ -68,5 +68,61 @@ public static class TrajectoryHash
         }
 
         return trimmed.ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// Contents joined with <c>\n</c> and streamed through one reusable buffer, handed to the hash when full:
+    /// long runs are never one giant string, and 100,000 short steps are not 200,000 calls into the hash.
+    /// </summary>
+    private sealed class JoinedHash : IDisposable
+    {
+        private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private byte[] _buffer = new byte[64 * 1024];
+        private int _used;
+
+        public int Count { get; private set; }
+
+        public void AppendText(string content)
+        {
+            Span<byte> span = Reserve(Encoding.UTF8.GetMaxByteCount(content.Length));
+            _used += Encoding.UTF8.GetBytes(content, span);
+        }
+
+        public void AppendUtf8(ReadOnlySpan<byte> content)
+        {
+            content.CopyTo(Reserve(content.Length));
+            _used += content.Length;
+        }
+
+        public string? Finish()
+        {
+            _sha.AppendData(_buffer, 0, _used);
+            return Count == 0 ? null : Hex.Encode(_sha.GetHashAndReset());
+        }
+
+        public void Dispose() => _sha.Dispose();
+
+        // Room for one content after its separator; the separator is written here.
+        private Span<byte> Reserve(int contentBytes)
+        {
+            int needed = 1 + contentBytes;
+            if (_used + needed > _buffer.Length)
+            {
+                _sha.AppendData(_buffer, 0, _used);
+                _used = 0;
+                if (needed > _buffer.Length)
+                {
+                    _buffer = new byte[needed];
+                }
+            }
+
+            if (Count > 0)
+            {
+                _buffer[_used++] = (byte)'\n';
+            }
+
+            Count++;
+            return _buffer.AsSpan(_used);
+        }
     }
 }

@@ -53,21 +53,7 @@ public static partial class StepContentReader
                 ThrowInvalidUtf16(content);
             }
 
-            Span<Slot> slots = stackalloc Slot[MemberCount];
-            Fields f = Fields.Scan(buffer[..length], slots, source);
-            string? type = f.OptType();
-            if (type is null)
-            {
-                if (typeFromTag is null)
-                {
-                    throw new TrajectoryFormatException(source, "content.type", "missing, and no [\"step\", type] tag");
-                }
-
-                type = typeFromTag;
-                notes.Add(new TrajectoryNote("legacy-step-tag", $"step type '{type}' taken from a [\"step\", ...] tag", source));
-            }
-
-            return ReadTyped(type, f, content, source, notes);
+            return ReadUtf8(buffer[..length], content, typeFromTag, source, notes);
         }
         finally
         {
@@ -76,6 +62,36 @@ public static partial class StepContentReader
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
+    }
+
+    /// <summary>
+    /// As <see cref="Read(string, string?, StepSource, ICollection{TrajectoryNote})"/> over content already held as
+    /// valid UTF-8 (an event parsed into a <c>Utf8ContentArena</c>): no text is made of the whole content.
+    /// </summary>
+    internal static Step Read(ReadOnlySpan<byte> utf8, string? typeFromTag, StepSource source, ICollection<TrajectoryNote> notes)
+    {
+        ArgumentNullException.ThrowIfNull(notes);
+        return ReadUtf8(utf8, null, typeFromTag, source, notes);
+    }
+
+    /// <param name="content">The content as text when the caller has it; made from <paramref name="utf8"/> only for an unknown step type, which keeps it whole.</param>
+    private static Step ReadUtf8(ReadOnlySpan<byte> utf8, string? content, string? typeFromTag, StepSource source, ICollection<TrajectoryNote> notes)
+    {
+        Span<Slot> slots = stackalloc Slot[MemberCount];
+        Fields f = Fields.Scan(utf8, slots, source);
+        string? type = f.OptType();
+        if (type is null)
+        {
+            if (typeFromTag is null)
+            {
+                throw new TrajectoryFormatException(source, "content.type", "missing, and no [\"step\", type] tag");
+            }
+
+            type = typeFromTag;
+            notes.Add(new TrajectoryNote("legacy-step-tag", $"step type '{type}' taken from a [\"step\", ...] tag", source));
+        }
+
+        return ReadTyped(type, f, utf8, content, source, notes);
     }
 
     /// <summary>
@@ -101,7 +117,7 @@ public static partial class StepContentReader
 
     // Every branch sets ts, confidence and signature as its last initializers: read after the
     // type's own fields, as before (so the same field fails first), without copying the step.
-    private static Step ReadTyped(string type, Fields f, string content, StepSource source, ICollection<TrajectoryNote> notes)
+    private static Step ReadTyped(string type, Fields f, ReadOnlySpan<byte> utf8, string? content, StepSource source, ICollection<TrajectoryNote> notes)
     {
         switch (type)
         {
@@ -259,7 +275,7 @@ public static partial class StepContentReader
                 };
             default:
                 notes.Add(new TrajectoryNote("unknown-type", $"step type '{type}' is not in the profile; kept as is", source));
-                return new UnknownStep(type, content)
+                return new UnknownStep(type, content ?? Encoding.UTF8.GetString(utf8))
                 {
                     Timestamp = f.OptTime(Member.Ts), Confidence = f.OptDouble(Member.Confidence), Signature = f.OptString(Member.Signature),
                 };

@@ -103,7 +103,10 @@ public static class TrajectoryEventReader
             {
                 // Numbered here, while the step is young: Trajectory.Create keeps a step whose seq is already
                 // right, instead of copying all of them once they have been promoted.
-                Step step = StepContentReader.Read(e.Content, e.Tags.FindValue("step"), new StepSource(WherePrefix, e.Id), own);
+                var source = new StepSource(WherePrefix, e.Id);
+                Step step = e.TryGetContentUtf8(out ReadOnlyMemory<byte> utf8)
+                    ? StepContentReader.Read(utf8.Span, e.Tags.FindValue("step"), source, own)
+                    : StepContentReader.Read(e.Content, e.Tags.FindValue("step"), source, own);
                 stepArray[k] = step.Seq == k + 1 ? step : step with { Seq = k + 1 };
             }
             catch (FormatException ex)

@@ -46,6 +46,7 @@ internal static class VerifyBench
         int relaySteps = 2000;
         int archiveSteps = 100_000;
         int offlineRuns = 3;
+        int outputChars = 0;
         bool offlineOnly = false;
         string? diagnostic = null;
         string? keepDir = null;
@@ -64,11 +65,15 @@ internal static class VerifyBench
                 // Leaves the archive (and the agent key's pubkey in pubkey.txt) for re-running the child alone.
                 keepDir = Path.GetFullPath(args[++i]);
             }
-            else if (i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int n) && n > 0 && args[i] is "--steps" or "--archive-steps" or "--offline-runs")
+            else if (i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int n) && n > 0 && args[i] is "--steps" or "--archive-steps" or "--offline-runs" or "--archive-output-chars")
             {
                 if (args[i] == "--steps")
                 {
                     relaySteps = n;
+                }
+                else if (args[i] == "--archive-output-chars")
+                {
+                    outputChars = n;
                 }
                 else if (args[i] == "--offline-runs")
                 {
@@ -83,7 +88,7 @@ internal static class VerifyBench
             }
             else
             {
-                Console.Error.WriteLine($"verify: unknown or malformed argument '{args[i]}'; usage: verify [--steps N] [--archive-steps N] [--offline-runs N] [--offline-only] [--stages | --memory] [--keep-archive DIR]");
+                Console.Error.WriteLine($"verify: unknown or malformed argument '{args[i]}'; usage: verify [--steps N] [--archive-steps N] [--archive-output-chars N] [--offline-runs N] [--offline-only] [--stages | --memory] [--keep-archive DIR]");
                 return 2;
             }
         }
@@ -109,7 +114,7 @@ internal static class VerifyBench
         {
             NostrEvent[] rawSample;
             {
-                MappedTrajectory big = Map(key, "bench-archive", archiveSteps);
+                MappedTrajectory big = Map(key, "bench-archive", archiveSteps, outputChars);
                 await using (var w = new StreamWriter(Path.Combine(dir, "events.jsonl"), false, new UTF8Encoding(false)))
                 {
                     foreach (NostrEvent e in big.Events)
@@ -368,7 +373,8 @@ internal static class VerifyBench
         public double Share(int cores) => Rate / (RawPerCore * cores);
     }
 
-    private static MappedTrajectory Map(SecretKey key, string sid, int steps)
+    /// <param name="outputChars">When above 0, each tool step's output is this long (real runs hold long outputs; the default archive's are one line).</param>
+    private static MappedTrajectory Map(SecretKey key, string sid, int steps, int outputChars = 0)
     {
         long start = 1_700_000_000;
         var list = new List<Step>(steps);
@@ -379,7 +385,7 @@ internal static class VerifyBench
             {
                 0 => new UserStep($"step {i}: please look at file {i % 97}.cs and explain the failure"),
                 1 => new AgentStep($"step {i}: the failure comes from an off-by-one in the loop at line {i % 311}.") { Model = "bench", Usage = new Usage(100, 20, 0, 0.001m) },
-                2 => new ToolStep("bash", $"call-{i}", "{\"cmd\":\"grep -n loop src/File" + (i % 97).ToString(CultureInfo.InvariantCulture) + ".cs\"}", $"{i % 311}: for (int i = 0; i <= n; i++)", true) { LatencyMs = 5 },
+                2 => new ToolStep("bash", $"call-{i}", "{\"cmd\":\"grep -n loop src/File" + (i % 97).ToString(CultureInfo.InvariantCulture) + ".cs\"}", Output(i, outputChars), true) { LatencyMs = 5 },
                 _ => (Step)new AgentStep($"step {i}: fixed.") { Model = "bench" },
             }) with { Timestamp = at });
         }
@@ -390,6 +396,23 @@ internal static class VerifyBench
             Model = "bench",
         };
         return new TrajectoryEventMapper().Map(Trajectory.Create(session, list), key);
+    }
+
+    private static string Output(int i, int chars)
+    {
+        string line = $"{i % 311}: for (int i = 0; i <= n; i++)";
+        if (chars <= line.Length)
+        {
+            return line;
+        }
+
+        var sb = new StringBuilder(chars + 64);
+        for (int n = 0; sb.Length < chars; n++)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"src/File{i % 97}.cs:{n}: {line} // \"checked\" \u00e9\n");
+        }
+
+        return sb.ToString(0, chars);
     }
 
     private static async Task PublishAsync(Uri relay, IReadOnlyList<NostrEvent> events)

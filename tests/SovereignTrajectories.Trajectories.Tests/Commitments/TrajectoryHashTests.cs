@@ -1,3 +1,4 @@
+using SovereignTrajectories.Nostr.Events;
 using SovereignTrajectories.Trajectories.Commitments;
 
 namespace SovereignTrajectories.Trajectories.Tests.Commitments;
@@ -33,6 +34,30 @@ public sealed class TrajectoryHashTests
             System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', contents))));
         Assert.Equal(expected, TrajectoryHash.Compute(contents));
         Assert.NotEqual(expected, TrajectoryHash.Compute([.. contents, ""]));
+    }
+
+    [Fact]
+    public void Events_hash_as_their_contents_whether_held_as_text_or_as_utf8()
+    {
+        // Mixed, and long enough to cross the 64 KiB buffer and to exceed it in one content.
+        string[] contents = ["{\"type\":\"user\",\"content\":\"h\u00e9llo \ud83d\ude00\"}", new string('y', 70_000), "", "caf\u00e9 " + new string('z', 40_000), "x"];
+        var arena = new Utf8ContentArena();
+        NostrEvent[] events = contents.Select((c, i) => i % 2 == 0 ? Held(c, arena) : Built(c)).ToArray();
+        Assert.True(events[0].TryGetContentUtf8(out _));
+        Assert.False(events[1].TryGetContentUtf8(out _));
+
+        Assert.Equal(TrajectoryHash.Compute(contents), TrajectoryHash.ComputeFromEvents(events));
+        Assert.NotEqual(TrajectoryHash.Compute(contents), TrajectoryHash.ComputeFromEvents(events.Reverse()));
+        Assert.Null(TrajectoryHash.ComputeFromEvents([]));
+    }
+
+    private static NostrEvent Built(string content) => new(new string('1', 64), new string('2', 64), 1, 39231, TagList.Empty, content, new string('3', 128));
+
+    private static NostrEvent Held(string content, Utf8ContentArena arena)
+    {
+        NostrEvent e = Built(content);
+        e = e with { Id = EventId.Compute(e.PubKey, e.CreatedAt, e.Kind, e.Tags, e.Content) };
+        return EventParser.Parse(System.Text.Encoding.UTF8.GetBytes(CanonicalJson.Serialize(e)), new byte[32], null, arena);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using SovereignTrajectories.Nostr.Events;
 using SovereignTrajectories.Nostr.Keys;
+using SovereignTrajectories.Trajectories.Commitments;
 using SovereignTrajectories.Trajectories.Json;
 using SovereignTrajectories.Trajectories.Mapping;
 using SovereignTrajectories.Trajectories.Model;
@@ -23,6 +24,35 @@ public sealed class TrajectoryEventReaderTests
         Assert.Empty(read.Notes);
         Assert.Equal(m.LatestSession, read.Session);
         Assert.Equal(m.StepEvents, read.StepEvents);
+    }
+
+    [Fact]
+    public void Events_holding_their_content_as_utf8_read_to_the_same_model_and_hash()
+    {
+        using SecretKey key = SampleTrajectories.Key();
+        Trajectory original = SampleTrajectories.EveryStepType();
+        MappedTrajectory m = new TrajectoryEventMapper().Map(original, key);
+
+        // An unknown step type keeps its whole content, made from the bytes only then.
+        const string unknown = "{\"type\":\"telemetry\",\"note\":\"caf\u00e9 \ud83d\ude00\"}";
+        NostrEvent last = m.StepEvents[^1];
+        NostrEvent extra = EventSigner.Sign(new UnsignedEvent(last.CreatedAt + 1, last.Kind,
+            [.. last.Tags.Select(t => t.Name == "seq" ? new Tag("seq", (m.StepEvents.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)) : t)], unknown), key);
+        NostrEvent[] events = [.. m.Events, extra];
+
+        var arena = new Utf8ContentArena();
+        NostrEvent[] held = events
+            .Select(e => EventParser.Parse(System.Text.Encoding.UTF8.GetBytes(CanonicalJson.Serialize(e)), new byte[32], null, arena))
+            .ToArray();
+        Assert.All(held, e => Assert.True(e.TryGetContentUtf8(out _)));
+
+        TrajectoryReadResult fromText = TrajectoryEventReader.Read(events);
+        TrajectoryReadResult fromUtf8 = TrajectoryEventReader.Read(held);
+        Assert.Equal(fromText.Trajectory, fromUtf8.Trajectory);
+        Assert.Equal(fromText.Notes, fromUtf8.Notes);
+        var telemetry = Assert.IsType<UnknownStep>(fromUtf8.Trajectory.Steps[^1]);
+        Assert.Equal(System.Text.Json.JsonDocument.Parse(unknown).RootElement.GetRawText(), System.Text.Json.JsonDocument.Parse(telemetry.RawContent).RootElement.GetRawText());
+        Assert.Equal(TrajectoryHash.Compute(fromText.StepEvents.Select(e => e.Content)), TrajectoryHash.ComputeFromEvents(fromUtf8.StepEvents));
     }
 
     [Fact]
