@@ -17,6 +17,8 @@ namespace SovereignTrajectories.Nostr.Events;
 /// </summary>
 public static class EventParser
 {
+    private const string NotUnicodeReason = "is not valid Unicode text (a lone surrogate escape or invalid UTF-8)";
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Tag names and markers common enough to share one instance (ASCII, at most 16 characters).</summary>
@@ -442,7 +444,7 @@ public static class EventParser
             // The reader checks escapes, not the bytes themselves; GetString would refuse these.
             if (!System.Text.Unicode.Utf8.IsValid(utf8))
             {
-                throw new EventFormatException("content", "is not valid Unicode text (a lone surrogate escape or invalid UTF-8)");
+                throw new EventFormatException("content", NotUnicodeReason);
             }
         }
     }
@@ -575,7 +577,7 @@ public static class EventParser
 
     /// <summary>System.Text.Json refuses escaped lone surrogates (\ud800) and invalid UTF-8 when it decodes a string.</summary>
     private static EventFormatException NotUnicode(string field, InvalidOperationException ex) =>
-        new(field, "is not valid Unicode text (a lone surrogate escape or invalid UTF-8)", ex);
+        new(field, NotUnicodeReason, ex);
 
     private static string? KnownTagText(ReadOnlySpan<byte> utf8)
     {
