@@ -20,6 +20,9 @@ namespace SovereignTrajectories.Relays;
 /// </summary>
 public sealed class RelayPool : IAsyncDisposable
 {
+    /// <summary>How many collected events apart a query's progress is reported: about one relay page.</summary>
+    public const int ProgressEvery = 500;
+
     private readonly RelayPoolOptions _options;
     private readonly ILogger _logger;
     private readonly List<RelayConnection> _connections;
@@ -90,15 +93,27 @@ public sealed class RelayPool : IAsyncDisposable
     }
 
     /// <summary>Collects events from every read relay until each has sent EOSE for every page, merged and de-duplicated.</summary>
-    public async Task<QueryResult> QueryAsync(IReadOnlyList<Filter> filters, CancellationToken cancellationToken)
+    public Task<QueryResult> QueryAsync(IReadOnlyList<Filter> filters, CancellationToken cancellationToken) =>
+        QueryAsync(filters, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="QueryAsync(IReadOnlyList{Filter}, CancellationToken)"/>, telling <paramref name="received"/> how many
+    /// events have been collected every <see cref="ProgressEvery"/> events and once at the end, on the collecting thread.
+    /// </summary>
+    public async Task<QueryResult> QueryAsync(IReadOnlyList<Filter> filters, IProgress<int>? received, CancellationToken cancellationToken)
     {
         var events = new List<NostrEvent>();
         var reports = new List<RelayQueryReport>();
         await foreach (NostrEvent e in StreamCoreAsync(filters, reports, cancellationToken).ConfigureAwait(false))
         {
             events.Add(e);
+            if (received is not null && events.Count % ProgressEvery == 0)
+            {
+                received.Report(events.Count);
+            }
         }
 
+        received?.Report(events.Count);
         return new QueryResult(events, reports);
     }
 

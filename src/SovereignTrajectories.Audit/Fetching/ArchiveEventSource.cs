@@ -22,6 +22,7 @@ public sealed class ArchiveEventSource : IEventSource
     private static readonly string[] SkippedFiles = ["REPLAY.jsonl", "redaction-report.jsonl"];
 
     private readonly string _path;
+    private readonly IProgress<AuditProgress>? _progress;
     private readonly EventVerifier.PublicKeyCache _keys = new();
     private List<NostrEvent>? _events;
     private IReadOnlyList<Filter>? _firstQuery;
@@ -31,9 +32,12 @@ public sealed class ArchiveEventSource : IEventSource
     private List<EventParseFailure>? _failures;
     private List<SourceReport>? _reports;
 
-    public ArchiveEventSource(string path)
+    /// <param name="path">The archive: a session folder, the archive root, a folder of JSON-lines files, or one file.</param>
+    /// <param name="progress">Told the bytes read after each chunk of the first load (<see cref="AuditStage.Reading"/>).</param>
+    public ArchiveEventSource(string path, IProgress<AuditProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        _progress = progress;
         _path = Path.GetFullPath(path);
         if (!File.Exists(_path) && !Directory.Exists(_path))
         {
@@ -160,6 +164,11 @@ public sealed class ArchiveEventSource : IEventSource
 
             ParseLines(file, buffer, lines, into, cancellationToken);
             into.Pool.ForgetIds();
+            if (consumed > 0)
+            {
+                into.Consumed?.Invoke(consumed);
+            }
+
             Array.Copy(buffer, consumed, buffer, 0, filled - consumed);
             filled -= consumed;
             if (end)
@@ -223,7 +232,8 @@ public sealed class ArchiveEventSource : IEventSource
         EventValuePool Pool,
         Utf8ContentArena? Contents,
         IReadOnlyList<Filter>? VerifyNow,
-        EventVerifier.PublicKeyCache? Keys);
+        EventVerifier.PublicKeyCache? Keys,
+        Action<int>? Consumed = null);
 
     /// <summary>
     /// One instance, handed out by the parser, for what every step repeats: the pubkey, whole tags that are
@@ -242,9 +252,31 @@ public sealed class ArchiveEventSource : IEventSource
             return;
         }
 
-        var into = new Loaded([], [], [], [], NewPool(), new Utf8ContentArena(), firstQuery, _keys);
+        IReadOnlyList<string> files = Files();
+        long total = 0;
+        long read = 0;
+        Action<int>? consumed = null;
+        if (_progress is { } progress)
+        {
+            foreach (string file in files)
+            {
+                try
+                {
+                    total += new FileInfo(file).Length;
+                }
+                catch (IOException ex)
+                {
+                    throw new AuditDataException($"--offline: cannot read {file}: {ex.Message}", ex);
+                }
+            }
+
+            progress.Report(new AuditProgress(AuditStage.Reading, 0, total));
+            consumed = bytes => progress.Report(new AuditProgress(AuditStage.Reading, read += bytes, total));
+        }
+
+        var into = new Loaded([], [], [], [], NewPool(), new Utf8ContentArena(), firstQuery, _keys, consumed);
         var reports = new List<SourceReport>();
-        foreach (string file in Files())
+        foreach (string file in files)
         {
             int before = into.Failures.Count;
             int eventsBefore = into.Events.Count;
@@ -287,7 +319,7 @@ public sealed class ArchiveEventSource : IEventSource
         _reports = reports;
     }
 
-    private IEnumerable<string> Files()
+    private IReadOnlyList<string> Files()
     {
         if (File.Exists(_path))
         {

@@ -21,12 +21,18 @@ public sealed class RelayEventSource : IEventSource, IAsyncDisposable
     private readonly RelayConnectionOptions _connection;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider? _time;
+    private readonly IProgress<AuditProgress>? _progress;
     private readonly List<string> _errors = [];
     private int _reachable;
 
-    public RelayEventSource(RelayPoolOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
+    /// <param name="options">The relays to read and how to connect.</param>
+    /// <param name="loggerFactory">Logs of the relay pools.</param>
+    /// <param name="time">The clock of the relay pools.</param>
+    /// <param name="progress">Told how many events have arrived so far in each fetch (<see cref="AuditStage.Fetching"/>).</param>
+    public RelayEventSource(RelayPoolOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? time = null, IProgress<AuditProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _progress = progress;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _time = time;
         _connection = options.Connection;
@@ -86,7 +92,8 @@ public sealed class RelayEventSource : IEventSource, IAsyncDisposable
         var events = new List<NostrEvent>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var reports = new List<SourceReport>();
-        QueryResult[] results = await Task.WhenAll(_pools.Select(p => p.Pool.QueryAsync(filters, cancellationToken))).ConfigureAwait(false);
+        FetchProgress? counter = _progress is null ? null : new FetchProgress(_progress, _pools.Count);
+        QueryResult[] results = await Task.WhenAll(_pools.Select((p, i) => p.Pool.QueryAsync(filters, counter?.ForPool(i), cancellationToken))).ConfigureAwait(false);
         foreach (QueryResult result in results)
         {
             foreach (NostrEvent e in result.Events)

@@ -22,11 +22,18 @@ public sealed class TrajectoryAuditor
     private readonly TrajectoryVerifier _verifier;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IProgress<AuditProgress>? _progress;
 
-    public TrajectoryAuditor(IEventSource source, TrajectoryVerifier? verifier = null, TimeProvider? time = null, ILogger<TrajectoryAuditor>? logger = null)
+    /// <param name="source">Where the events come from.</param>
+    /// <param name="verifier">The trajectory checks; default options when not given.</param>
+    /// <param name="time">The clock for "now" in the checks and the report.</param>
+    /// <param name="logger">Where fetches and runs that could not run are logged.</param>
+    /// <param name="progress">Told when the checks start, with the number of events (<see cref="AuditStage.Checking"/>).</param>
+    public TrajectoryAuditor(IEventSource source, TrajectoryVerifier? verifier = null, TimeProvider? time = null, ILogger<TrajectoryAuditor>? logger = null, IProgress<AuditProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         _source = source;
+        _progress = progress;
         _time = time ?? TimeProvider.System;
         _verifier = verifier ?? new TrajectoryVerifier(time: _time);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -74,6 +81,7 @@ public sealed class TrajectoryAuditor
         state.Sources.AddRange(batch.Sources);
         state.EventsFetched += batch.Events.Count;
         _logger.LogInformation("Fetched {Count} events for {Coordinate} from {Source}", batch.Events.Count, state.Coordinate, _source.Description);
+        _progress?.Report(new AuditProgress(AuditStage.Checking, batch.Events.Count, null));
         TrajectoryVerification verification = _verifier.Verify(new TrajectoryEvidence(
             pubKey, sid, batch.Events, batch.ParseFailures, batch.Sources, _source.IsOffline, _source.ArtifactsDirectory(sid), PreVerified: !_source.IsOffline, batch.Checks));
         state.Trajectory = verification;

@@ -47,15 +47,23 @@ internal static class VerifyCommand
 
             AuditReport report;
             string? offlineDir = parse.GetValue(offline);
-            if (offlineDir is not null)
+            TerminalProgress? progress = TerminalProgress.ForTerminal(parse.InvocationConfiguration.Error);
+            try
             {
-                var source = new ArchiveEventSource(offlineDir);
-                report = await new TrajectoryAuditor(source).AuditAsync(parsed, ct).ConfigureAwait(false);
+                if (offlineDir is not null)
+                {
+                    var source = new ArchiveEventSource(offlineDir, progress);
+                    report = await new TrajectoryAuditor(source, progress: progress).AuditAsync(parsed, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    await using RelayEventSource source = OpenRelays(parse.GetValue(relays), parse.GetValue(config), parsed, progress);
+                    report = await new TrajectoryAuditor(source, progress: progress).AuditAsync(parsed, ct).ConfigureAwait(false);
+                }
             }
-            else
+            finally
             {
-                await using RelayEventSource source = OpenRelays(parse.GetValue(relays), parse.GetValue(config), parsed);
-                report = await new TrajectoryAuditor(source).AuditAsync(parsed, ct).ConfigureAwait(false);
+                progress?.Clear();
             }
 
             await WriteOutputsAsync(parse, report, parse.GetValue(json), parse.GetValue(html), parse.GetValue(output), ct).ConfigureAwait(false);
@@ -70,7 +78,7 @@ internal static class VerifyCommand
     }
 
     /// <summary>The relays to read from: --relay, else relays.json, else the target's own relay hints.</summary>
-    internal static RelayEventSource OpenRelays(string[]? urls, string? config, AuditTarget target)
+    internal static RelayEventSource OpenRelays(string[]? urls, string? config, AuditTarget target, IProgress<AuditProgress>? progress = null)
     {
         RelayPoolOptions options;
         try
@@ -83,7 +91,7 @@ internal static class VerifyCommand
             options = RelayPoolConfiguration.FromUrls(target.RelayHints);
         }
 
-        return new RelayEventSource(options);
+        return new RelayEventSource(options, progress: progress);
     }
 
     private static async Task WriteOutputsAsync(ParseResult parse, AuditReport report, bool json, string? html, string? replay, CancellationToken ct)
