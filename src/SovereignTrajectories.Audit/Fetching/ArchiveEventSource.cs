@@ -123,7 +123,7 @@ public sealed class ArchiveEventSource : IEventSource
     {
         ArgumentNullException.ThrowIfNull(failures);
         var events = new List<NostrEvent>();
-        ReadFile(file, new Loaded(events, [], [], failures, NewPool(), null, null, null), cancellationToken);
+        ReadFile(file, new Loaded(events, [], [], failures, NewPool(), null, null, null, null), cancellationToken);
         return events;
     }
 
@@ -233,7 +233,7 @@ public sealed class ArchiveEventSource : IEventSource
         Utf8ContentArena? Contents,
         IReadOnlyList<Filter>? VerifyNow,
         EventVerifier.PublicKeyCache? Keys,
-        Action<int>? Consumed = null);
+        Action<int>? Consumed);
 
     /// <summary>
     /// One instance, handed out by the parser, for what every step repeats: the pubkey, whole tags that are

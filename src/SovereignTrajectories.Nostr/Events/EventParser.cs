@@ -405,29 +405,31 @@ public static class EventParser
 
         // Unescaping never makes UTF-8 longer, so the raw length bounds the result.
         ReadOnlySpan<byte> raw = reader.ValueSpan;
-        if (!reader.ValueIsEscaped)
-        {
-            CheckUtf8(raw);
-            preimage?.Content(ref reader, null);
-            return ContentValue.FromUtf8(arena.Add(raw));
-        }
-
         byte[]? rented = null;
-        Span<byte> buffer = raw.Length <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(raw.Length));
+        Span<byte> buffer = !reader.ValueIsEscaped ? default
+            : raw.Length <= 1024 ? stackalloc byte[1024]
+            : (rented = ArrayPool<byte>.Shared.Rent(raw.Length));
         try
         {
-            int written;
-            try
+            scoped ReadOnlySpan<byte> utf8 = raw;
+            if (reader.ValueIsEscaped)
             {
-                written = reader.CopyString(buffer);
-            }
-            catch (InvalidOperationException ex)
-            {
-                throw NotUnicode("content", ex);
+                try
+                {
+                    utf8 = buffer[..reader.CopyString(buffer)];
+                }
+                catch (InvalidOperationException ex)
+                {
+                    throw NotUnicode("content", ex);
+                }
             }
 
-            ReadOnlySpan<byte> utf8 = buffer[..written];
-            CheckUtf8(utf8);
+            // The reader checks escapes, not the bytes themselves; GetString would refuse these.
+            if (!System.Text.Unicode.Utf8.IsValid(utf8))
+            {
+                throw new EventFormatException("content", NotUnicodeReason);
+            }
+
             preimage?.Content(ref reader, null);
             return ContentValue.FromUtf8(arena.Add(utf8));
         }
@@ -436,15 +438,6 @@ public static class EventParser
             if (rented is not null)
             {
                 ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-
-        static void CheckUtf8(ReadOnlySpan<byte> utf8)
-        {
-            // The reader checks escapes, not the bytes themselves; GetString would refuse these.
-            if (!System.Text.Unicode.Utf8.IsValid(utf8))
-            {
-                throw new EventFormatException("content", NotUnicodeReason);
             }
         }
     }
