@@ -23,6 +23,12 @@ public sealed record AuditReport(
     long EventsFetched,
     TimeSpan Elapsed)
 {
+    /// <summary>
+    /// Of <see cref="Elapsed"/>, the time spent waiting on the event source: fetching from relays or reading
+    /// the archive, with the signature checks that run while events arrive. The rest is the checks themselves.
+    /// </summary>
+    public TimeSpan FetchElapsed { get; init; }
+
     /// <summary>The CLI exit code: 0 pass, 1 fail, 2 could not run.</summary>
     public int ExitCode => (int)Verdict;
 

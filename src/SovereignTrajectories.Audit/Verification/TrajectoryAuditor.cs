@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SovereignTrajectories.Audit.Checks;
 using SovereignTrajectories.Audit.Claims;
 using SovereignTrajectories.Audit.Fetching;
 using SovereignTrajectories.Nostr.Events;
+using SovereignTrajectories.Nostr.Filters;
 using SovereignTrajectories.Trajectories.Mapping;
 using SovereignTrajectories.Trajectories.Receipts;
 
@@ -42,7 +42,7 @@ public sealed class TrajectoryAuditor
     public async Task<AuditReport> AuditAsync(AuditTarget target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var state = new AuditState(target, _time.GetUtcNow(), Stopwatch.StartNew());
+        var state = new AuditState(target, _time);
         try
         {
             AddHints(target.RelayHints);
@@ -77,7 +77,7 @@ public sealed class TrajectoryAuditor
     private async Task<TrajectoryVerification?> VerifySessionAsync(AuditState state, string pubKey, string sid, CancellationToken ct)
     {
         state.Coordinate = TrajectoryKinds.Coordinate(pubKey, sid);
-        EventBatch batch = await _source.FetchAsync(TrajectoryFilters.ForSession(pubKey, sid), ct).ConfigureAwait(false);
+        EventBatch batch = await FetchAsync(state, TrajectoryFilters.ForSession(pubKey, sid), ct).ConfigureAwait(false);
         state.Sources.AddRange(batch.Sources);
         state.EventsFetched += batch.Events.Count;
         _logger.LogInformation("Fetched {Count} events for {Coordinate} from {Source}", batch.Events.Count, state.Coordinate, _source.Description);
@@ -95,9 +95,23 @@ public sealed class TrajectoryAuditor
         return verification;
     }
 
+    /// <summary>One query to the source, its time added to the report's <see cref="AuditReport.FetchElapsed"/>.</summary>
+    private async Task<EventBatch> FetchAsync(AuditState state, IReadOnlyList<Filter> filters, CancellationToken ct)
+    {
+        long started = _time.GetTimestamp();
+        try
+        {
+            return await _source.FetchAsync(filters, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            state.FetchElapsed += _time.GetElapsedTime(started);
+        }
+    }
+
     private async Task<string> FindAuthorAsync(AuditState state, string sid, CancellationToken ct)
     {
-        EventBatch batch = await _source.FetchAsync(TrajectoryFilters.SessionsById(sid), ct).ConfigureAwait(false);
+        EventBatch batch = await FetchAsync(state, TrajectoryFilters.SessionsById(sid), ct).ConfigureAwait(false);
         string[] authors = batch.Events.Where(EventVerifier.IsValid).Select(e => e.PubKey).Distinct(StringComparer.Ordinal).ToArray();
         return authors.Length switch
         {
@@ -107,9 +121,9 @@ public sealed class TrajectoryAuditor
         };
     }
 
-    private async Task<NostrEvent> FetchEventAsync(string id, string what, CancellationToken ct)
+    private async Task<NostrEvent> FetchEventAsync(AuditState state, string id, string what, CancellationToken ct)
     {
-        EventBatch batch = await _source.FetchAsync(TrajectoryFilters.ByIds(id), ct).ConfigureAwait(false);
+        EventBatch batch = await FetchAsync(state, TrajectoryFilters.ByIds(id), ct).ConfigureAwait(false);
         NostrEvent[] found = batch.Events.Where(e => e.Id == id).ToArray();
         if (found.Length == 0)
         {
@@ -122,7 +136,7 @@ public sealed class TrajectoryAuditor
 
     private async Task AuditClaimEventAsync(AuditState state, string id, CancellationToken ct)
     {
-        NostrEvent claim = await FetchEventAsync(id, "claim event", ct).ConfigureAwait(false);
+        NostrEvent claim = await FetchEventAsync(state, id, "claim event", ct).ConfigureAwait(false);
         state.ClaimIds.Add(claim.Id);
         switch (claim.Kind)
         {
@@ -184,14 +198,14 @@ public sealed class TrajectoryAuditor
         string? coordinate = result.SessionCoordinate;
         if (coordinate is null && result.TrajectoryEventId is { } sessionId)
         {
-            NostrEvent session = await FetchEventAsync(sessionId, "session event named by the job result", ct).ConfigureAwait(false);
+            NostrEvent session = await FetchEventAsync(state, sessionId, "session event named by the job result", ct).ConfigureAwait(false);
             coordinate = TrajectoryKinds.Coordinate(session.PubKey, session.DTag);
         }
 
         NostrEvent? request = null;
         if (result.RequestJson is null && result.RequestEventId is { } requestId)
         {
-            EventBatch batch = await _source.FetchAsync(TrajectoryFilters.ByIds(requestId), ct).ConfigureAwait(false);
+            EventBatch batch = await FetchAsync(state, TrajectoryFilters.ByIds(requestId), ct).ConfigureAwait(false);
             request = batch.Events.FirstOrDefault(e => e.Id == requestId && EventVerifier.IsValid(e));
         }
 
@@ -227,7 +241,7 @@ public sealed class TrajectoryAuditor
         var targets = new List<string>();
         if (request?.EventId is { } targetId)
         {
-            NostrEvent target = await FetchEventAsync(targetId, "event the zap pays for", ct).ConfigureAwait(false);
+            NostrEvent target = await FetchEventAsync(state, targetId, "event the zap pays for", ct).ConfigureAwait(false);
             state.ClaimIds.Add(target.Id);
             targets.Add(target.Id);
             switch (target.Kind)
@@ -328,8 +342,11 @@ public sealed class TrajectoryAuditor
     }
 
     /// <summary>The audit in progress.</summary>
-    private sealed class AuditState(AuditTarget target, DateTimeOffset startedAt, Stopwatch clock)
+    private sealed class AuditState(AuditTarget target, TimeProvider time)
     {
+        private readonly DateTimeOffset _startedAt = time.GetUtcNow();
+        private readonly long _started = time.GetTimestamp();
+
         public AuditTarget Target => target;
 
         public string? Coordinate { get; set; }
@@ -345,6 +362,8 @@ public sealed class TrajectoryAuditor
         public List<SourceReport> Sources { get; } = [];
 
         public long EventsFetched { get; set; }
+
+        public TimeSpan FetchElapsed { get; set; }
 
         public AuditReport Build(string source)
         {
@@ -362,9 +381,12 @@ public sealed class TrajectoryAuditor
                 Trajectory,
                 ClaimIds.Distinct(StringComparer.Ordinal).ToList(),
                 Sources.DistinctBy(s => s.Source).ToList(),
-                startedAt,
+                _startedAt,
                 EventsFetched,
-                clock.Elapsed);
+                time.GetElapsedTime(_started))
+            {
+                FetchElapsed = FetchElapsed,
+            };
         }
     }
 }

@@ -24,6 +24,11 @@ public sealed partial class VerifyOfflineCommandTests : IDisposable
         Assert.Equal(lines.Length, int.Parse(stats.Groups["events"].Value, System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(int.Parse(stats.Groups["peak"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0);
         Assert.True(int.Parse(stats.Groups["allocated"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0);
+
+        // The two parts of the audit's time add up to it (each printed rounded to the millisecond).
+        double Seconds(string group) => double.Parse(stats.Groups[group].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Seconds("fetch") > 0, result.StdErr);
+        Assert.InRange(Seconds("fetch") + Seconds("checks"), Seconds("seconds") - 0.0015, Seconds("seconds") + 0.0015);
     }
 
     [Fact]
@@ -105,6 +110,6 @@ public sealed partial class VerifyOfflineCommandTests : IDisposable
     [GeneratedRegex(@"\rsovtraj: [^\r]*?(?=\r|$)")]
     private static partial Regex ProgressLines();
 
-    [GeneratedRegex(@"sovtraj: stats: (?<events>\d+) events in \d+\.\d{3} s \(\d+ events/s\); process CPU \d+\.\d\d s on \d+ cores; peak memory (?<peak>\d+) MB; GC \d+/\d+/\d+ collections \(gen 0/1/2\), \d+ ms paused, (?<allocated>\d+) MB allocated$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"sovtraj: stats: (?<events>\d+) events in (?<seconds>\d+\.\d{3}) s \(\d+ events/s; fetching or reading with signatures (?<fetch>\d+\.\d{3}) s, checks (?<checks>\d+\.\d{3}) s\); process CPU \d+\.\d\d s on \d+ cores; peak memory (?<peak>\d+) MB; GC \d+/\d+/\d+ collections \(gen 0/1/2\), \d+ ms paused, (?<allocated>\d+) MB allocated$", RegexOptions.Multiline)]
     private static partial Regex StatsLine();
 }
