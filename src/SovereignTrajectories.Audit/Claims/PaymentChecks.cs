@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using SovereignTrajectories.Audit.Checks;
 using SovereignTrajectories.Audit.Payments.Bolt11;
 using SovereignTrajectories.Nostr.Codecs;
-using SovereignTrajectories.Trajectories.Json;
+using SovereignTrajectories.Nostr.Crypto;
 
 namespace SovereignTrajectories.Audit.Claims;
 
@@ -93,7 +93,7 @@ public static class PaymentChecks
     {
         ArgumentNullException.ThrowIfNull(invoice);
         ArgumentNullException.ThrowIfNull(description);
-        string computed = StepContentWriter.Sha256Hex(description);
+        string computed = Sha256.HexOfUtf8(description);
         if (invoice.DescriptionHash is null)
         {
             return CheckResult.Fail(ClaimCheckNames.ZapDescriptionHash, "invoice carries an inline description, not a description hash committing to the zap request", evidenceIds);

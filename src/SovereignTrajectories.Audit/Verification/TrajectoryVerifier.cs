@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using SovereignTrajectories.Audit.Checks;
 using SovereignTrajectories.Audit.Claims;
 using SovereignTrajectories.Audit.Fetching;
+using SovereignTrajectories.Nostr.Crypto;
 using SovereignTrajectories.Nostr.Events;
 using SovereignTrajectories.Trajectories.Commitments;
 using SovereignTrajectories.Trajectories.Json;
@@ -806,7 +807,7 @@ public sealed class TrajectoryVerifier
             string inputHash;
             try
             {
-                inputHash = StepContentWriter.Sha256Hex(CompactJson.Normalize(tool.InputJson, "input"));
+                inputHash = Sha256.HexOfUtf8(CompactJson.Normalize(tool.InputJson, "input"));
             }
             catch (FormatException ex)
             {
@@ -823,7 +824,7 @@ public sealed class TrajectoryVerifier
                 return $"content output_sha256 {tool.OutputSha256} does not hash the output, which is not marked truncated";
             }
 
-            string outputHash = tool.OutputSha256 ?? StepContentWriter.Sha256Hex(tool.Output);
+            string outputHash = tool.OutputSha256 ?? Sha256.HexOfUtf8(tool.Output);
             if (e.Tags.FindValue("output_hash") != outputHash)
             {
                 return $"output_hash {e.Tags.FindValue("output_hash") ?? "(none)"} is not the output's hash {outputHash}";
@@ -1097,7 +1098,7 @@ public sealed class TrajectoryVerifier
                 AuditCheckNames.ArchiveOutputs,
                 "full output",
                 Path.Combine(dir, "outputs"),
-                read.Trajectory.Steps.OfType<ToolStep>().Select(t => (t.Seq, Seq(t.Seq) + ".txt", (Func<string>)(() => t.OutputSha256 ?? StepContentWriter.Sha256Hex(t.Output)), t.OutputTruncated)),
+                read.Trajectory.Steps.OfType<ToolStep>().Select(t => (t.Seq, Seq(t.Seq) + ".txt", (Func<string>)(() => t.OutputSha256 ?? Sha256.HexOfUtf8(t.Output)), t.OutputTruncated)),
                 read);
             CompareFiles(
                 AuditCheckNames.ArchiveStatements,

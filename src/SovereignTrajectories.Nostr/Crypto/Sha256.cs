@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Security.Cryptography;
+using System.Text;
 
 namespace SovereignTrajectories.Nostr.Crypto;
 
@@ -40,6 +42,46 @@ public static class Sha256
         else
         {
             native.Hash(data, destination32);
+        }
+    }
+
+    /// <summary>Lower-case hex SHA-256 of the UTF-8 bytes of <paramref name="text"/>: the form every hash tag and hash field of the profile takes.</summary>
+    public static string HexOfUtf8(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return string.Create(HashSizeInBytes * 2, text, static (hex, t) => WriteHexOfUtf8(t, hex));
+    }
+
+    /// <summary>
+    /// <see cref="HexOfUtf8"/> into <paramref name="hex64"/>: a reader comparing a stated hash with a long
+    /// output needs no copy of the bytes, the hash or the hex.
+    /// </summary>
+    /// <exception cref="ArgumentException">hex64 is shorter than 64 characters.</exception>
+    public static void WriteHexOfUtf8(string text, Span<char> hex64)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (hex64.Length < HashSizeInBytes * 2)
+        {
+            throw new ArgumentException($"a SHA-256 hex destination must hold {HashSizeInBytes * 2} characters, got {hex64.Length}", nameof(hex64));
+        }
+
+        const int StackBytes = 768;
+        int max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        byte[]? rented = null;
+        Span<byte> utf8 = max <= StackBytes ? stackalloc byte[StackBytes] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            int length = Encoding.UTF8.GetBytes(text, utf8);
+            Span<byte> hash = stackalloc byte[HashSizeInBytes];
+            Hash(utf8[..length], hash);
+            Convert.TryToHexStringLower(hash, hex64, out _);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 }

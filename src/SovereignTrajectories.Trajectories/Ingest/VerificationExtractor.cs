@@ -1,4 +1,4 @@
-using SovereignTrajectories.Trajectories.Json;
+using SovereignTrajectories.Nostr.Crypto;
 using SovereignTrajectories.Trajectories.Model;
 using SovereignTrajectories.Trajectories.Verification;
 
@@ -38,7 +38,7 @@ public static class VerificationExtractor
 
         TestCounts counts = kind == VerificationKind.Test || kind == VerificationKind.Other ? TestOutputParser.Parse(tool.Output) : TestCounts.None;
         int exit = exitCode ?? (tool.Ok && counts.Failed == 0 ? 0 : 1);
-        string outputSha = tool.OutputSha256 ?? StepContentWriter.Sha256Hex(tool.Output);
+        string outputSha = tool.OutputSha256 ?? Sha256.HexOfUtf8(tool.Output);
         long? duration = durationMs ?? tool.LatencyMs;
         return new VerificationStep(command, kind.Value, exit)
         {
@@ -59,7 +59,7 @@ public static class VerificationExtractor
     public static VerificationStep WithStatement(VerificationStep step)
     {
         ArgumentNullException.ThrowIfNull(step);
-        string outputSha = step.OutputSha256 ?? StepContentWriter.Sha256Hex(step.Output ?? string.Empty);
+        string outputSha = step.OutputSha256 ?? Sha256.HexOfUtf8(step.Output ?? string.Empty);
         TestResultStatement statement = TestResultStatement.Create(new TestRunInfo(
             step.Command, WireKind(step.Kind), step.ExitCode, step.Passed, step.Failed, step.Skipped)
         {

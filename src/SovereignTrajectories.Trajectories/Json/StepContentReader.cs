@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using SovereignTrajectories.Nostr.Crypto;
 using SovereignTrajectories.Trajectories.Model;
 
 namespace SovereignTrajectories.Trajectories.Json;
@@ -318,7 +319,7 @@ public static partial class StepContentReader
         };
     }
 
-    // IsSha256HexOf(sha, text) is sha == StepContentWriter.Sha256Hex(text) without the hex string:
+    // IsSha256HexOf(sha, text) is sha == Sha256.HexOfUtf8(text) without the hex string:
     // for a tool step with a long output the copies were the largest allocations of the whole read.
     private static bool IsSha256HexOf(string sha, string text)
     {
@@ -328,7 +329,7 @@ public static partial class StepContentReader
         }
 
         Span<char> hex = stackalloc char[SHA256.HashSizeInBytes * 2];
-        StepContentWriter.WriteSha256Hex(text, hex);
+        Sha256.WriteHexOfUtf8(text, hex);
         return hex.SequenceEqual(sha);
     }
 
@@ -340,7 +341,7 @@ public static partial class StepContentReader
         }
 
         Span<char> hex = stackalloc char[SHA256.HashSizeInBytes * 2];
-        StepContentWriter.WriteSha256Hex(text, hex);
+        Sha256.WriteHexOfUtf8(text, hex);
         return Ascii.Equals(shaText, hex);
     }
 

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using SovereignTrajectories.Nostr.Crypto;
 using SovereignTrajectories.Trajectories.Model;
 
@@ -59,7 +57,7 @@ public static class StepContentWriter
                 writer.String("output", s.Output);
                 writer.Bool("ok", s.Ok);
                 writer.NumberIfNotNull("latency_ms", s.LatencyMs);
-                writer.String("output_sha256", s.OutputSha256 ?? Sha256Hex(s.Output));
+                writer.String("output_sha256", s.OutputSha256 ?? Sha256.HexOfUtf8(s.Output));
                 writer.Bool("truncated", s.OutputTruncated);
                 break;
             case ToolStartStep s:
@@ -135,7 +133,7 @@ public static class StepContentWriter
                 writer.Number("failed", s.Failed);
                 writer.Number("skipped", s.Skipped);
                 writer.NumberIfNotNull("duration_ms", s.DurationMs);
-                writer.StringIfNotNull("output_sha256", s.Output is not null ? Sha256Hex(s.Output) : s.OutputSha256);
+                writer.StringIfNotNull("output_sha256", s.Output is not null ? Sha256.HexOfUtf8(s.Output) : s.OutputSha256);
                 writer.StringIfNotNull("statement_sha256", s.StatementSha256Hex);
                 break;
             case RewardStep s:
@@ -165,38 +163,5 @@ public static class StepContentWriter
         writer.Number("tokens_out", u.TokensOut);
         writer.Number("tokens_cached", u.TokensCached);
         writer.Number("cost_usd", u.CostUsd);
-    }
-
-    /// <summary>Lower-case hex SHA-256 of the UTF-8 bytes of <paramref name="text"/>.</summary>
-    public static string Sha256Hex(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        return string.Create(Sha256.HashSizeInBytes * 2, text, static (hex, t) => WriteSha256Hex(t, hex));
-    }
-
-    /// <summary>
-    /// <see cref="Sha256Hex"/> into <paramref name="hex"/> (64 chars): a reader comparing a stated hash
-    /// with a long output needs no copy of the bytes, the hash or the hex.
-    /// </summary>
-    internal static void WriteSha256Hex(string text, Span<char> hex)
-    {
-        const int StackBytes = 768;
-        int max = Encoding.UTF8.GetMaxByteCount(text.Length);
-        byte[]? rented = null;
-        Span<byte> utf8 = max <= StackBytes ? stackalloc byte[StackBytes] : (rented = ArrayPool<byte>.Shared.Rent(max));
-        try
-        {
-            int length = Encoding.UTF8.GetBytes(text, utf8);
-            Span<byte> hash = stackalloc byte[Sha256.HashSizeInBytes];
-            Sha256.Hash(utf8[..length], hash);
-            Convert.TryToHexStringLower(hash, hex, out _);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
     }
 }

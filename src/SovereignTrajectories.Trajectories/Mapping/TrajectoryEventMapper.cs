@@ -1,3 +1,4 @@
+using SovereignTrajectories.Nostr.Crypto;
 using SovereignTrajectories.Nostr.Events;
 using SovereignTrajectories.Nostr.Keys;
 using SovereignTrajectories.Trajectories.Commitments;
@@ -313,8 +314,8 @@ public sealed class TrajectoryEventMapper
             string? outputHash = null;
             if (step is ToolStep tool)
             {
-                inputHash = StepContentWriter.Sha256Hex(CompactJson.Normalize(tool.InputJson, $"step {seq} input"));
-                outputHash = tool.OutputSha256 ?? StepContentWriter.Sha256Hex(tool.Output);
+                inputHash = Sha256.HexOfUtf8(CompactJson.Normalize(tool.InputJson, $"step {seq} input"));
+                outputHash = tool.OutputSha256 ?? Sha256.HexOfUtf8(tool.Output);
             }
 
             List<Tag> tags = mapper.StepTags(pubKey, Session.Sid, seq, OpeningId, previous, Session.Tick, step, inputHash, outputHash);

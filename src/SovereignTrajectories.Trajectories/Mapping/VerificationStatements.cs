@@ -1,3 +1,4 @@
+using SovereignTrajectories.Nostr.Crypto;
 using SovereignTrajectories.Trajectories.Json;
 using SovereignTrajectories.Trajectories.Model;
 using SovereignTrajectories.Trajectories.Verification;
@@ -31,7 +32,7 @@ public static class VerificationStatements
         {
             Repo = shaIsCommit ? session.Repo : null,
             Sha = shaIsCommit ? session.Sha : null,
-            OutputSha256 = v.Output is null ? v.OutputSha256 : StepContentWriter.Sha256Hex(v.Output),
+            OutputSha256 = v.Output is null ? v.OutputSha256 : Sha256.HexOfUtf8(v.Output),
             DurationMs = v.DurationMs,
         };
         TestResultStatement statement = TestResultStatement.Create(info);

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using SovereignTrajectories.Trajectories.Json;
+using SovereignTrajectories.Nostr.Crypto;
 
 namespace SovereignTrajectories.Trajectories.Redaction;
 
@@ -153,7 +153,7 @@ public sealed class Redactor
         }
 
         report.Add(new RedactionFinding(location, ThinkingRule, 0, text.Length));
-        return new RedactedThinking(RedactedThinking.Placeholder, StepContentWriter.Sha256Hex(text));
+        return new RedactedThinking(RedactedThinking.Placeholder, Sha256.HexOfUtf8(text));
     }
 
     private JsonNode? Redact(JsonNode? node, string location, RedactionReport report)

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using SovereignTrajectories.Nostr.Crypto;
 using SovereignTrajectories.Trajectories.Ingest;
 using SovereignTrajectories.Trajectories.Json;
 using SovereignTrajectories.Trajectories.Model;
@@ -325,7 +326,7 @@ public sealed class ReplayReader : ITrajectoryReader
                 Note("output-withheld", $"ToolResult {stepId} has only an output hash", line);
             }
 
-            string? published = output is not null && !truncated && hash == StepContentWriter.Sha256Hex(output) ? null : hash;
+            string? published = output is not null && !truncated && hash == Sha256.HexOfUtf8(output) ? null : hash;
             if (output is not null && !truncated && hash is not null && published is not null)
             {
                 throw new IngestException(source, line, "output_hash", "does not hash the output, which is not marked truncated");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SovereignTrajectories.Nostr.Crypto;
 using SovereignTrajectories.Trajectories.Json;
 using SovereignTrajectories.Trajectories.Model;
 
@@ -159,7 +160,7 @@ public static class ReplayWriter
                 w.String("call_id", t.CallId);
                 w.Name("params");
                 w.SortedJsonValue(t.InputJson, $"step {stepId} input");
-                w.String("params_hash", "sha256:" + StepContentWriter.Sha256Hex(CompactJson.Sorted(t.InputJson)));
+                w.String("params_hash", "sha256:" + Sha256.HexOfUtf8(CompactJson.Sorted(t.InputJson)));
                 w.EndObject();
                 yield return Take(w);
 
@@ -171,7 +172,7 @@ public static class ReplayWriter
 
                 w.Bool("ok", t.Ok);
                 w.String("output", t.Output);
-                w.String("output_hash", "sha256:" + (t.OutputSha256 ?? StepContentWriter.Sha256Hex(t.Output)));
+                w.String("output_hash", "sha256:" + (t.OutputSha256 ?? Sha256.HexOfUtf8(t.Output)));
                 w.NumberIfNotNull("latency_ms", t.LatencyMs);
                 w.Name("side_effects");
                 w.StartArray();

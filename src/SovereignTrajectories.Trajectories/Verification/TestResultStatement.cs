@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using SovereignTrajectories.Nostr.Codecs;
-using SovereignTrajectories.Trajectories.Json;
 
 namespace SovereignTrajectories.Trajectories.Verification;
 
@@ -109,7 +108,7 @@ public sealed record TestResultStatement(byte[] Bytes, string Sha256, string Res
             writer.WriteStartObject();
             writer.WriteString("name", "command");
             writer.WriteStartObject("digest");
-            writer.WriteString("sha256", StepContentWriter.Sha256Hex(info.Command));
+            writer.WriteString("sha256", Nostr.Crypto.Sha256.HexOfUtf8(info.Command));
             writer.WriteEndObject();
             writer.WriteEndObject();
         }

@@ -85,6 +85,39 @@ public sealed class Sha256Tests
     }
 
     /// <summary>The libcrypto table for the native path (null where it is not available), or null to force the managed one.</summary>
+    [Fact]
+    public void Hex_of_utf8_text_matches_the_fips_vector()
+    {
+        // FIPS 180-2, appendix B.1, as the lower-case hex the profile's hash tags carry.
+        Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", Sha256.HexOfUtf8("abc"));
+    }
+
+    // Short text hashes from the stack, text past 768 UTF-8 bytes from a rented buffer; both as UTF-8, not UTF-16.
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(255)]
+    [InlineData(256)]
+    [InlineData(5000)]
+    public void Hex_of_utf8_text_hashes_the_utf8_bytes(int repeats)
+    {
+        string text = string.Concat(Enumerable.Repeat("é€😀", repeats));
+        string expected = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+
+        Assert.Equal(expected, Sha256.HexOfUtf8(text));
+        char[] hex = new char[70];
+        Sha256.WriteHexOfUtf8(text, hex);
+        Assert.Equal(expected, new string(hex, 0, 64));
+    }
+
+    [Fact]
+    public void Hex_destination_shorter_than_64_characters_is_refused()
+    {
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => Sha256.WriteHexOfUtf8("abc", new char[63]));
+        Assert.Equal("hex64", ex.ParamName);
+        Assert.Contains("63", ex.Message, StringComparison.Ordinal);
+    }
+
     private static LibCryptoSha256? Path(bool native) => native ? LibCryptoSha256.Instance : null;
 
     private static byte[] RandomBytes(int length, int seed)

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using SovereignTrajectories.Trajectories.Model;
-
+using SovereignTrajectories.Nostr.Crypto;
 using SovereignTrajectories.Trajectories.Json;
+using SovereignTrajectories.Trajectories.Model;
 
 namespace SovereignTrajectories.Trajectories.Tests.Json;
 
@@ -174,7 +174,7 @@ internal static class ReferenceStepContentReader
         string? sha = f.OptString("output_sha256");
         if (sha is not null && !truncated)
         {
-            if (sha == StepContentWriter.Sha256Hex(output))
+            if (sha == Sha256.HexOfUtf8(output))
             {
                 sha = null;
             }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SovereignTrajectories.Nostr.Crypto;
 using SovereignTrajectories.Trajectories.Json;
 using SovereignTrajectories.Trajectories.Model;
 using SovereignTrajectories.Trajectories.Tests.Model;
@@ -273,9 +274,9 @@ public sealed class StepContentReaderDifferentialTests
         'h' => random.Next(6) switch
         {
             0 => "\"00\"",
-            1 => Quote(StepContentWriter.Sha256Hex(Outputs[random.Next(Outputs.Length)]).ToUpperInvariant()),
-            2 => Quote(EscapeFirst(StepContentWriter.Sha256Hex(Outputs[random.Next(Outputs.Length)]))),
-            _ => Quote(StepContentWriter.Sha256Hex(Outputs[random.Next(Outputs.Length)])),
+            1 => Quote(Sha256.HexOfUtf8(Outputs[random.Next(Outputs.Length)]).ToUpperInvariant()),
+            2 => Quote(EscapeFirst(Sha256.HexOfUtf8(Outputs[random.Next(Outputs.Length)]))),
+            _ => Quote(Sha256.HexOfUtf8(Outputs[random.Next(Outputs.Length)])),
         },
         'k' => new[] { "\"test\"", "\"build\"", "\"lint\"", "\"other\"", "\"exam\"" }[random.Next(5)],
         'g' => new[] { "\"accept\"", "\"reject\"", "\"edit\"", "\"regenerate\"", "\"abandon\"", "\"score\"", "\"love\"" }[random.Next(7)],

@@ -1,3 +1,4 @@
+using SovereignTrajectories.Nostr.Crypto;
 using SovereignTrajectories.Nostr.Events;
 using SovereignTrajectories.Nostr.Keys;
 using SovereignTrajectories.Trajectories.Commitments;
@@ -91,8 +92,8 @@ public sealed class TrajectoryEventMapperTests
         NostrEvent toolEvent = m.StepEvents[toolIndex];
         Assert.Equal("tool_invocation", toolEvent.Tags.FindValue("action_type"));
         Assert.Equal("Bash", toolEvent.Tags.FindValue("tool_invoked"));
-        Assert.Equal(StepContentWriter.Sha256Hex(tool.InputJson), toolEvent.Tags.FindValue("input_hash"));
-        Assert.Equal(StepContentWriter.Sha256Hex(tool.Output), toolEvent.Tags.FindValue("output_hash"));
+        Assert.Equal(Sha256.HexOfUtf8(tool.InputJson), toolEvent.Tags.FindValue("input_hash"));
+        Assert.Equal(Sha256.HexOfUtf8(tool.Output), toolEvent.Tags.FindValue("output_hash"));
 
         int vIndex = t.Steps.ToList().FindIndex(s => s is VerificationStep);
         var v = (VerificationStep)t.Steps[vIndex];
@@ -165,8 +166,8 @@ public sealed class TrajectoryEventMapperTests
         Assert.StartsWith("HEAD-", tool.Output, StringComparison.Ordinal);
         Assert.EndsWith("-TAIL", tool.Output, StringComparison.Ordinal);
         Assert.Contains("characters omitted", tool.Output, StringComparison.Ordinal);
-        Assert.Equal(StepContentWriter.Sha256Hex(full), tool.OutputSha256);
-        Assert.Equal(StepContentWriter.Sha256Hex(full), e.Tags.FindValue("output_hash"));
+        Assert.Equal(Sha256.HexOfUtf8(full), tool.OutputSha256);
+        Assert.Equal(Sha256.HexOfUtf8(full), e.Tags.FindValue("output_hash"));
         Assert.Equal(full, m.FullOutputs[1]);
         Assert.Equal(full, ((ToolStep)m.State.Trajectory.Steps[0]).Output);
     }

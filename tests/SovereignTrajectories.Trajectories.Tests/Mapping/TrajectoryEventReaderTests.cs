@@ -1,3 +1,4 @@
+using SovereignTrajectories.Nostr.Crypto;
 using SovereignTrajectories.Nostr.Events;
 using SovereignTrajectories.Nostr.Keys;
 using SovereignTrajectories.Trajectories.Commitments;
@@ -64,7 +65,7 @@ public sealed class TrajectoryEventReaderTests
         TrajectoryReadResult read = TrajectoryEventReader.Read(new TrajectoryEventMapper().Map(original, key).Events);
         var tool = Assert.IsType<ToolStep>(read.Trajectory.Steps[0]);
         Assert.True(tool.OutputTruncated);
-        Assert.Equal(StepContentWriter.Sha256Hex(full), tool.OutputSha256);
+        Assert.Equal(Sha256.HexOfUtf8(full), tool.OutputSha256);
         Assert.Equal(((ToolStep)original.Steps[0]) with { Output = tool.Output, OutputTruncated = true, OutputSha256 = tool.OutputSha256 }, tool);
     }
 

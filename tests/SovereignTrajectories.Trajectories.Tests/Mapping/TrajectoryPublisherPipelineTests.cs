@@ -1,3 +1,4 @@
+using SovereignTrajectories.Nostr.Crypto;
 using SovereignTrajectories.Nostr.Events;
 using SovereignTrajectories.Nostr.Keys;
 using SovereignTrajectories.Trajectories.Json;
@@ -68,7 +69,7 @@ public sealed class TrajectoryPublisherPipelineTests
         Step step = StepContentReader.Read(result.Mapped.StepEvents[1].Content, null, "t", []);
         var thinking = Assert.IsType<ThinkingStep>(step);
         Assert.True(thinking.IsRedacted);
-        Assert.Equal(StepContentWriter.Sha256Hex("my private reasoning"), thinking.Hash);
+        Assert.Equal(Sha256.HexOfUtf8("my private reasoning"), thinking.Hash);
     }
 
     [Fact]

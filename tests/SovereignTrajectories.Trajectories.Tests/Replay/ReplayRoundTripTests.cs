@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SovereignTrajectories.Nostr.Crypto;
 using SovereignTrajectories.Trajectories.Ingest;
 using SovereignTrajectories.Trajectories.Json;
 using SovereignTrajectories.Trajectories.Model;
@@ -51,8 +52,8 @@ public sealed class ReplayRoundTripTests
         JsonElement call = JsonDocument.Parse(lines.Single(l => l.Contains("\"type\":\"ToolCall\"", StringComparison.Ordinal))).RootElement;
         JsonElement result = JsonDocument.Parse(lines.Single(l => l.Contains("\"type\":\"ToolResult\"", StringComparison.Ordinal))).RootElement;
         Assert.Equal(call.GetProperty("step_id").GetString(), result.GetProperty("step_id").GetString());
-        Assert.Equal("sha256:" + StepContentWriter.Sha256Hex(CompactJson.Sorted(call.GetProperty("params").GetRawText())), call.GetProperty("params_hash").GetString());
-        Assert.Equal("sha256:" + StepContentWriter.Sha256Hex(result.GetProperty("output").GetString()!), result.GetProperty("output_hash").GetString());
+        Assert.Equal("sha256:" + Sha256.HexOfUtf8(CompactJson.Sorted(call.GetProperty("params").GetRawText())), call.GetProperty("params_hash").GetString());
+        Assert.Equal("sha256:" + Sha256.HexOfUtf8(result.GetProperty("output").GetString()!), result.GetProperty("output_hash").GetString());
         Assert.Equal(JsonValueKind.Array, result.GetProperty("side_effects").ValueKind);
     }
 

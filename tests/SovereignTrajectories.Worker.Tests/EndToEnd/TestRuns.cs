@@ -1,6 +1,6 @@
 using System.Text;
+using SovereignTrajectories.Nostr.Crypto;
 using SovereignTrajectories.Nostr.Keys;
-using SovereignTrajectories.Trajectories.Json;
 using SovereignTrajectories.Trajectories.Model;
 
 namespace SovereignTrajectories.Worker.Tests.EndToEnd;
@@ -52,7 +52,7 @@ internal static class TestRuns
             VerificationStep v => v with
             {
                 Output = null,
-                OutputSha256 = v.Output is null ? v.OutputSha256 : StepContentWriter.Sha256Hex(v.Output),
+                OutputSha256 = v.Output is null ? v.OutputSha256 : Sha256.HexOfUtf8(v.Output),
                 Statement = null,
                 StatementSha256 = v.StatementSha256Hex,
             },

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using SovereignTrajectories.Trajectories.Json;
+using SovereignTrajectories.Nostr.Crypto;
 using SovereignTrajectories.Trajectories.Model;
 
 namespace SovereignTrajectories.Trajectories.Ingest.Otlp;
@@ -218,7 +218,7 @@ internal static class OtlpTraceMapper
             _ => score is double s && s >= 0.5,
         };
         string evidence = $"{name} {label} {score?.ToString(CultureInfo.InvariantCulture)} {explanation}";
-        string outputSha = StepContentWriter.Sha256Hex(evidence);
+        string outputSha = Sha256.HexOfUtf8(evidence);
         return new VerificationStep(name, VerificationKind.Other, passed ? 0 : 1)
         {
             Passed = passed ? 1 : 0,
