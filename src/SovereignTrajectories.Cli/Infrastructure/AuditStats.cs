@@ -24,6 +24,6 @@ internal static class AuditStats
         // CPU time and the peak working set (VmHWM) are the whole process's: start-up included.
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"sovtraj: stats: {report.EventsFetched} events in {seconds:0.000} s ({rate:0} events/s; fetching or reading with signatures {fetch:0.000} s, checks {Math.Max(0, seconds - fetch):0.000} s); process CPU {self.TotalProcessorTime.TotalSeconds:0.00} s on {Environment.ProcessorCount} cores; peak memory {self.PeakWorkingSet64 / (1024.0 * 1024.0):0} MB; GC {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen 0/1/2), {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms paused, {GC.GetTotalAllocatedBytes() / (1024.0 * 1024.0):0} MB allocated");
+            $"sovtraj: stats: {report.EventsFetched} events in {seconds:0.000} s ({rate:0} events/s; fetching or reading with signatures {fetch:0.000} s, checks {seconds - fetch:0.000} s); process CPU {self.TotalProcessorTime.TotalSeconds:0.00} s on {Environment.ProcessorCount} cores; peak memory {self.PeakWorkingSet64 / (1024.0 * 1024.0):0} MB; GC {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen 0/1/2), {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms paused, {GC.GetTotalAllocatedBytes() / (1024.0 * 1024.0):0} MB allocated");
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -323,24 +322,24 @@ public static partial class StepContentReader
     // for a tool step with a long output the copies were the largest allocations of the whole read.
     private static bool IsSha256HexOf(string sha, string text)
     {
-        if (sha.Length != SHA256.HashSizeInBytes * 2)
+        if (sha.Length != Sha256.HashSizeInBytes * 2)
         {
             return false;
         }
 
-        Span<char> hex = stackalloc char[SHA256.HashSizeInBytes * 2];
+        Span<char> hex = stackalloc char[Sha256.HashSizeInBytes * 2];
         Sha256.WriteHexOfUtf8(text, hex);
         return hex.SequenceEqual(sha);
     }
 
     private static bool IsSha256HexOf(ReadOnlySpan<byte> shaText, string text)
     {
-        if (shaText.Length != SHA256.HashSizeInBytes * 2)
+        if (shaText.Length != Sha256.HashSizeInBytes * 2)
         {
             return false;
         }
 
-        Span<char> hex = stackalloc char[SHA256.HashSizeInBytes * 2];
+        Span<char> hex = stackalloc char[Sha256.HashSizeInBytes * 2];
         Sha256.WriteHexOfUtf8(text, hex);
         return Ascii.Equals(shaText, hex);
     }

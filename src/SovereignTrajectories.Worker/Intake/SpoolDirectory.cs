@@ -62,31 +62,13 @@ public sealed class SpoolDirectory
             .Append("failed at: ").Append(at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)).Append('\n')
             .Append("reason: ").Append(reason).Append('\n')
             .ToString();
+
+        // The reason goes down whole before the file moves: killed at any point, the worker leaves the file
+        // either still in the inbox, to be read again, or in failed/ with its full reason beside it. A reason
+        // found without its file is what a kill between the two leaves, so that name is still the file's own.
         lock (_failing)
         {
-            for (int n = 0; ; n++)
-            {
-                // A reason without its file is what a worker killed between the two steps below leaves: that
-                // file stayed in the inbox and is failing again now, so the name is still its own.
-                string target = Path.Combine(Failed, n == 0 ? name : $"{n}-{name}");
-                if (File.Exists(target))
-                {
-                    continue;
-                }
-
-                // The reason goes down whole before the file moves: killed at any point, the worker leaves the
-                // file either still in the inbox, to be read again, or in failed/ with its full reason beside it.
-                WriteWhole(target + ErrorSuffix, text);
-                try
-                {
-                    File.Move(path, target, overwrite: false);
-                    return target;
-                }
-                catch (IOException) when (File.Exists(target))
-                {
-                    // Another process put a file there between the check and the move: try the next name.
-                }
-            }
+            return MoveInto(path, Failed, target => WriteWhole(target + ErrorSuffix, text));
         }
     }
 
@@ -103,17 +85,19 @@ public sealed class SpoolDirectory
         File.Move(temp, destination, overwrite: true);
     }
 
-    private static string MoveInto(string path, string directory)
+    /// <summary>Moves <paramref name="path"/> into <paramref name="directory"/> under the first free name, after <paramref name="beforeMove"/> has run for that name.</summary>
+    private static string MoveInto(string path, string directory, Action<string>? beforeMove = null)
     {
         string name = Path.GetFileName(path);
         for (int n = 0; ; n++)
         {
             string target = Path.Combine(directory, n == 0 ? name : $"{n}-{name}");
-            if (File.Exists(target) || File.Exists(target + ErrorSuffix))
+            if (File.Exists(target))
             {
                 continue;
             }
 
+            beforeMove?.Invoke(target);
             try
             {
                 File.Move(path, target, overwrite: false);
@@ -121,7 +105,7 @@ public sealed class SpoolDirectory
             }
             catch (IOException) when (File.Exists(target))
             {
-                // Taken between the check and the move: try the next name.
+                // Taken between the check and the move (by another process): try the next name.
             }
         }
     }
